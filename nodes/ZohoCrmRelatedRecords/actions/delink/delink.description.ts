@@ -1,0 +1,53 @@
+/**
+ * The Delink operation's fields: which record, which related list, which related ids.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { moduleField, recordIdField, relatedListFields } from '../../shared/descriptions';
+import { API_VERSIONS, DEFAULT_API_VERSION } from '../../shared/transport';
+import { MAX_IDS_PER_CALL } from './delink.execute';
+
+const show = { operation: ['delink'] };
+
+export const delinkFields: INodeProperties[] = [
+	moduleField(show.operation),
+	...relatedListFields(show.operation),
+	recordIdField(show.operation),
+	{
+		displayName: 'Related Record IDs',
+		name: 'relatedRecordIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 3652397000000925128, 3652397000000649013',
+		description:
+			'Ids of the related records to unlink from the record: one id, several separated by commas, or an expression returning an array of ids. Ids are digits only; duplicates are sent once. Any number of ids is fine: they are sent in calls of up to 100.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'API Version',
+				name: 'apiVersion',
+				type: 'options',
+				default: DEFAULT_API_VERSION,
+				description: 'Zoho CRM API version used for the calls. The delink paths are the same in every version.',
+				options: API_VERSIONS.map((version) => ({ name: version, value: version })),
+			},
+			{
+				displayName: 'Batch Size',
+				name: 'batchSize',
+				type: 'number',
+				default: MAX_IDS_PER_CALL,
+				typeOptions: { minValue: 1, maxValue: MAX_IDS_PER_CALL },
+				description: `How many ids to send per Zoho call (at most ${MAX_IDS_PER_CALL}). Each call costs one API credit, so ${MAX_IDS_PER_CALL} uses the fewest.`,
+			},
+		],
+	},
+];

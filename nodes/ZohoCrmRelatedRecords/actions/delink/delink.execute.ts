@@ -1,0 +1,163 @@
+/**
+ * The Delink operation, run by n8n's routing engine as a pagination function: it validates
+ * the input item, splits its ids into calls of at most Batch Size (100), sends each call
+ * through `makeRoutingRequest`, and returns one output item per related id.
+ */
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { isSupportedPair, moduleDisplayName, relatedListsOf, supportedModules } from '../../relations';
+import { failureFromAnswer, invalidInputError, zohoApiError, type ZohoFailure } from '../../shared/errors';
+import { chunk, InvalidInputError, parseRecordId, parseRelatedIds, showValue } from '../../shared/ids';
+import { createRedactor, type Redactor } from '../../shared/redact';
+import {
+	API_VERSIONS,
+	apiBaseUrl,
+	callZoho,
+	CREDENTIAL_TYPE,
+	DEFAULT_API_VERSION,
+	NoAnswerError,
+	segment,
+} from '../../shared/transport';
+import { dataEntries, outcome, outcomesFromEntries, type DelinkOutcome, type RelationRef } from './results';
+
+export const MAX_IDS_PER_CALL = 100;
+
+export interface DelinkInput extends RelationRef {
+	relatedRecordIds: string[];
+	apiVersion: string;
+	batchSize: number;
+}
+
+/** Reads and validates the item's parameters; throws InvalidInputError naming the field. */
+export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
+	const module = String(ctx.getNodeParameter('module', ''));
+	if (!relatedListsOf(module).length) {
+		throw new InvalidInputError(
+			'Module',
+			`Module ${showValue(module)} has no related list that Zoho CRM can delink`,
+			`Use one of: ${supportedModules().join(', ')}.`,
+		);
+	}
+	const relatedList = String(ctx.getNodeParameter('relatedList', ''));
+	if (!isSupportedPair(module, relatedList)) {
+		throw new InvalidInputError(
+			'Related List',
+			`Related List ${showValue(relatedList)} cannot be delinked from ${moduleDisplayName(module)} records`,
+			`For ${module}, use one of: ${relatedListsOf(module).join(', ')}.`,
+		);
+	}
+	const recordId = parseRecordId(
+		'Record ID',
+		ctx.getNodeParameter('recordId', '', { extractValue: false }),
+		module,
+	);
+	const relatedRecordIds = parseRelatedIds(
+		'Related Record IDs',
+		ctx.getNodeParameter('relatedRecordIds', ''),
+	);
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const apiVersion = String(options.apiVersion ?? DEFAULT_API_VERSION);
+	if (!(API_VERSIONS as readonly string[]).includes(apiVersion)) {
+		throw new InvalidInputError(
+			'API Version',
+			`API Version ${showValue(apiVersion)} is not a Zoho CRM API version`,
+			`Use one of: ${API_VERSIONS.join(', ')}.`,
+		);
+	}
+	const batchSize = Number(options.batchSize ?? MAX_IDS_PER_CALL);
+	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IDS_PER_CALL) {
+		throw new InvalidInputError(
+			'Batch Size',
+			`Batch Size ${showValue(options.batchSize)} is not a whole number from 1 to ${MAX_IDS_PER_CALL}`,
+			`Zoho accepts at most ${MAX_IDS_PER_CALL} ids per call; leave it at ${MAX_IDS_PER_CALL} to use the fewest API credits.`,
+		);
+	}
+	return { module, relatedList, recordId, relatedRecordIds, apiVersion, batchSize };
+}
+
+/** `routing.operations.pagination` of Delink. */
+export async function delinkRelatedRecords(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = this.getItemIndex();
+	const node = this.getNode();
+	let input: DelinkInput;
+	try {
+		input = readDelinkInput(this);
+	} catch (error) {
+		if (!(error instanceof InvalidInputError)) throw error;
+		const nodeError = invalidInputError(node, error, itemIndex);
+		if (!this.continueOnFail()) throw nodeError;
+		return [{ json: { status: 'error', code: 'INVALID_INPUT', message: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
+	}
+
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const redact = createRedactor([
+		tokenData.access_token,
+		tokenData.refresh_token,
+		credentials.clientSecret,
+	]);
+	const baseURL = apiBaseUrl(credentials);
+	const ref: RelationRef = { module: input.module, recordId: input.recordId, relatedList: input.relatedList };
+	const listPath = `/${segment(input.module)}/${segment(input.recordId)}/${segment(input.relatedList)}`;
+
+	const outcomes: DelinkOutcome[] = [];
+	const batches = chunk(input.relatedRecordIds, input.batchSize);
+	for (const [batchIndex, batch] of batches.entries()) {
+		const single = batch.length === 1;
+		let failure: ZohoFailure;
+		try {
+			const answer = await callZoho.call(this, requestData, baseURL, input.apiVersion, {
+				method: 'DELETE',
+				path: single ? `${listPath}/${segment(batch[0])}` : listPath,
+				qs: single ? undefined : { ids: batch.join(',') },
+			});
+			const entries = dataEntries(answer.body);
+			if (entries) {
+				outcomes.push(...outcomesFromEntries(ref, batch, entries));
+				continue;
+			}
+			failure = failureFromAnswer(answer);
+		} catch (error) {
+			if (!(error instanceof NoAnswerError)) throw error;
+			failure = { code: error.errorCode, message: error.message, details: {} };
+		}
+
+		const request = describeRequest(input, batch);
+		const done = outcomes.filter((o) => o.status === 'success').length;
+		const progress = done
+			? `${done} of ${input.relatedRecordIds.length} ids were delinked by earlier calls before this one failed; the other ${input.relatedRecordIds.length - outcomes.length} were not sent.`
+			: undefined;
+		const error = zohoApiError(node, failure, { request, progress, itemIndex }, redact);
+		if (!this.continueOnFail()) throw error;
+		const safe = redact(failure);
+		const failed = batch.map((id) => outcome(ref, id, 'error', safe.code, safe.message, safe.details));
+		const notSent = batches
+			.slice(batchIndex + 1)
+			.flat()
+			.map((id) =>
+				outcome(ref, id, 'error', 'NOT_SENT', `Not sent: an earlier call for this record failed with ${safe.code}`, {}),
+			);
+		return [
+			...toItems(outcomes, itemIndex, redact),
+			...[...failed, ...notSent].map((json) => ({ json, error, pairedItem: { item: itemIndex } })),
+		];
+	}
+	return toItems(outcomes, itemIndex, redact);
+}
+
+function toItems(outcomes: DelinkOutcome[], itemIndex: number, redact: Redactor): INodeExecutionData[] {
+	return outcomes.map((json) => ({ json: redact(json), pairedItem: { item: itemIndex } }));
+}
+
+function describeRequest(input: DelinkInput, batch: string[]): string {
+	const ids = batch.length > 5 ? `${batch.slice(0, 5).join(', ')} … (${batch.length} ids)` : batch.join(', ');
+	return `${input.apiVersion} ${input.module} ${input.recordId} → ${input.relatedList}: ${ids}`;
+}

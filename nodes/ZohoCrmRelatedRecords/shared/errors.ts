@@ -1,0 +1,86 @@
+/**
+ * Errors the node raises: Zoho's failures as NodeApiError (Zoho's code and message, the
+ * seed's resolution, the offending input) and bad input as NodeOperationError (field,
+ * value, what to do). Both pass through the redactor: no secret leaves the node.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+
+import type { InvalidInputError } from './ids';
+import type { Redactor } from './redact';
+import type { ZohoAnswer } from './transport';
+import { resolutionFor } from './zohoErrors';
+
+/** A call that failed as a whole (no per-id answer). */
+export interface ZohoFailure {
+	httpCode?: number;
+	code: string;
+	message: string;
+	details: IDataObject;
+}
+
+export function failureFromAnswer(answer: ZohoAnswer): ZohoFailure {
+	const { statusCode, body } = answer;
+	if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+		const b = body as IDataObject;
+		if (typeof b.code === 'string' && b.code !== '') {
+			return {
+				httpCode: statusCode,
+				code: b.code,
+				message: typeof b.message === 'string' ? b.message : '',
+				details: isObject(b.details) ? b.details : {},
+			};
+		}
+	}
+	const text = typeof body === 'string' ? plainText(body) : '';
+	return {
+		httpCode: statusCode,
+		code: `HTTP_${statusCode}`,
+		message: text || `Zoho answered HTTP ${statusCode} without an error code`,
+		details: {},
+	};
+}
+
+export function zohoApiError(
+	node: INode,
+	failure: ZohoFailure,
+	context: { request: string; progress?: string; itemIndex: number },
+	redact: Redactor,
+): NodeApiError {
+	const safe = redact(failure);
+	const description = [
+		resolutionFor(safe.code),
+		`Request: ${context.request}`,
+		Object.keys(safe.details).length ? `Details: ${JSON.stringify(safe.details)}` : '',
+		context.progress ?? '',
+	]
+		.filter((line) => line !== '')
+		.join('\n');
+	return new NodeApiError(
+		node,
+		{ code: safe.code, message: safe.message, details: safe.details, status: 'error' } as JsonObject,
+		{
+			message: `Zoho CRM error ${safe.code}: ${safe.message || 'no message'}`,
+			description,
+			httpCode: safe.httpCode === undefined ? undefined : String(safe.httpCode),
+			itemIndex: context.itemIndex,
+		},
+	);
+}
+
+export function invalidInputError(node: INode, error: InvalidInputError, itemIndex: number) {
+	return new NodeOperationError(node, error.message, { description: error.hint, itemIndex });
+}
+
+function plainText(html: string): string {
+	return html
+		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, 200);
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,168 @@
+/**
+ * Where and how the node talks to Zoho: the API base URL for the credential's data centre
+ * and environment, the API versions, and one call through n8n's routing engine that hands
+ * back Zoho's answer (status, headers, body) whether the call succeeded or threw.
+ */
+import type {
+	DeclarativeRestApiSettings,
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestMethods,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { CUSTOM_DATA_CENTER, hostsByDataCenter } from './dataCenters';
+
+export const CREDENTIAL_TYPE = 'zohoCrmOAuth2Api';
+
+/** Zoho CRM REST versions with the same related-records paths; v2 is the seed's. */
+export const API_VERSIONS = ['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'] as const;
+export const DEFAULT_API_VERSION = 'v2';
+
+const ENVIRONMENT_HOST_PREFIX: Record<string, string> = { sandbox: 'sandbox.', developer: 'developer.' };
+
+/**
+ * The API origin for a credential: the `api_domain` Zoho returned with the token, else the
+ * data centre's API domain (or the custom one); Sandbox and Developer orgs live on the
+ * `sandbox.` / `developer.` host of the same data centre. Throws a plain Error with a
+ * user-facing message when the result is not an http(s) origin.
+ */
+export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const dataCenter = String(credentials.dataCenter ?? 'us');
+	let configured: string;
+	if (typeof tokenData.api_domain === 'string' && tokenData.api_domain !== '') {
+		configured = tokenData.api_domain;
+	} else if (dataCenter === CUSTOM_DATA_CENTER) {
+		configured = String(credentials.customApiDomain ?? '');
+	} else {
+		configured = `https://${hostsByDataCenter('apiHost')[dataCenter] ?? hostsByDataCenter('apiHost').us}`;
+	}
+	let url: URL;
+	try {
+		url = new URL(configured);
+	} catch {
+		throw new Error(`The credential's API domain ${JSON.stringify(configured)} is not a URL`);
+	}
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+		throw new Error(`The credential's API domain ${JSON.stringify(configured)} is not an http(s) URL`);
+	}
+	const prefix = ENVIRONMENT_HOST_PREFIX[String(credentials.environment ?? 'production')];
+	if (prefix && dataCenter !== CUSTOM_DATA_CENTER && !url.hostname.startsWith(prefix)) {
+		url.hostname = prefix + url.hostname.replace(/^www\./, '');
+	}
+	return url.origin;
+}
+
+/** One path segment: callers pass only validated names and ids; this is belt and braces. */
+export function segment(value: string): string {
+	return encodeURIComponent(value);
+}
+
+/** Zoho's answer to one call, successful or not. */
+export interface ZohoAnswer {
+	statusCode: number;
+	headers: IDataObject;
+	body: unknown;
+}
+
+/**
+ * `routing.output.postReceive` hook: hands the pagination function the full response
+ * (status and headers too), not just the body.
+ */
+export async function keepFullResponse(
+	this: IExecuteSingleFunctions,
+	_items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	return [
+		{
+			json: {
+				statusCode: response.statusCode,
+				headers: (response.headers ?? {}) as IDataObject,
+				body: response.body as IDataObject,
+			},
+		},
+	];
+}
+
+export interface ZohoCall {
+	method: IHttpRequestMethods;
+	/** Path below /crm/{version}, each segment already validated. */
+	path: string;
+	qs?: IDataObject;
+}
+
+/** Thrown when a call failed without any answer from Zoho (connection reset, timeout…). */
+export class NoAnswerError extends Error {
+	constructor(
+		message: string,
+		readonly errorCode: string,
+	) {
+		super(message);
+	}
+}
+
+/**
+ * Sends one call through n8n's routing engine (`makeRoutingRequest`: n8n signs it with the
+ * OAuth2 token and refreshes an expired token once on 401) and returns Zoho's answer.
+ * Non-2xx answers throw inside n8n; Zoho's body is read back from the thrown error, so
+ * token refresh keeps working on n8n 1.x and 2.x (no `ignoreHttpStatusErrors`).
+ */
+export async function callZoho(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	baseURL: string,
+	version: string,
+	call: ZohoCall,
+): Promise<ZohoAnswer> {
+	const options = {
+		...requestData.options,
+		method: call.method,
+		baseURL,
+		url: `/crm/${version}${call.path}`,
+		qs: call.qs ?? {},
+		headers: { ...(requestData.options.headers ?? {}), Accept: 'application/json' },
+		json: true,
+	};
+	delete options.body;
+	try {
+		const items = await this.makeRoutingRequest({ ...requestData, options });
+		const full = (items[0]?.json ?? {}) as IDataObject;
+		return {
+			statusCode: Number(full.statusCode ?? 200),
+			headers: (full.headers ?? {}) as IDataObject,
+			body: parseBody(full.body),
+		};
+	} catch (error) {
+		const answer = answerFromError(error);
+		if (answer) return answer;
+		const cause = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+		const code = String(cause.code ?? cause.cause?.code ?? 'NO_RESPONSE');
+		throw new NoAnswerError(String(cause.message ?? 'The request to Zoho failed'), code);
+	}
+}
+
+/** Zoho's answer carried by an error n8n threw (NodeApiError over an AxiosError, n8n 1.x and 2.x). */
+export function answerFromError(error: unknown): ZohoAnswer | undefined {
+	if (error === null || typeof error !== 'object') return undefined;
+	const e = error as Record<string, any>;
+	const response = e.cause?.response ?? e.response ?? e.cause?.cause?.response;
+	const statusCode = Number(response?.status ?? response?.statusCode ?? e.httpCode ?? e.statusCode);
+	if (!Number.isInteger(statusCode) || statusCode < 100) return undefined;
+	const body = response?.data ?? response?.body ?? e.context?.data ?? e.error;
+	return { statusCode, headers: (response?.headers ?? {}) as IDataObject, body: parseBody(body) };
+}
+
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body ?? {};
+	if (body.trim() === '') return {};
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}

@@ -1,0 +1,37 @@
+/** A sandbox per test file, and a credential pointing at it (data centre "Custom"). */
+import type { IDataObject } from 'n8n-workflow';
+
+import { startZohoSandbox, type SandboxOptions, type ZohoSandbox } from '../zoho-sandbox';
+import { TestCredentialsHelper } from '../helpers/credentials';
+
+export async function sandboxWithCredential(options: SandboxOptions = {}) {
+	const sandbox: ZohoSandbox = await startZohoSandbox(options);
+	const credential = (tokenOverrides: IDataObject = {}, expired = false) => {
+		const tokens = sandbox.issueTokens({ expired });
+		return new TestCredentialsHelper({
+			dataCenter: 'custom',
+			customAccountsServer: sandbox.url,
+			environment: 'production',
+			clientId: sandbox.clientId,
+			clientSecret: sandbox.clientSecret,
+			oauthTokenData: {
+				access_token: tokens.access_token,
+				refresh_token: tokens.refresh_token,
+				api_domain: sandbox.url,
+				token_type: 'Bearer',
+				...tokenOverrides,
+			},
+		});
+	};
+	return { sandbox, credential };
+}
+
+/** A campaign linked to `n` contacts. */
+export function campaignWithContacts(sandbox: ZohoSandbox, n: number) {
+	const campaignId = sandbox.addRecord('Campaigns');
+	const contactIds = sandbox.addRecords('Contacts', n);
+	sandbox.link('Campaigns', campaignId, 'Contacts', contactIds);
+	return { campaignId, contactIds };
+}
+
+export const apiCalls = (sandbox: ZohoSandbox) => sandbox.requests.filter((r) => r.kind === 'api');

@@ -1,0 +1,112 @@
+// @ts-check
+'use strict';
+/**
+ * `/__sandbox/*`: lets a test in another process (the e2e harness, the demo script) inspect
+ * and steer a running sandbox. These requests are not logged, cost no credit and see no
+ * fault.
+ *
+ *   GET  /__sandbox/requests                            the request log
+ *   GET  /__sandbox/stats                               sb.stats
+ *   GET  /__sandbox/faults                              current fault settings
+ *   GET  /__sandbox/linked?module=&id=&relatedList=     { ids: [...] } in link order
+ *   GET  /__sandbox/record?module=&id=                  { record } or 404
+ *   POST /__sandbox/faults        { ...FaultOptions }   sb.setFaults
+ *   POST /__sandbox/fail-next     { n, error: 'NO_PERMISSION' } or { n, status, body, headers, raw, drop }
+ *   POST /__sandbox/records       { module, count?, fields? }         -> { ids }
+ *   POST /__sandbox/link          { module, id, relatedList, relatedIds } -> { ids } (now linked)
+ *   POST /__sandbox/issue-tokens  { scope?, expired? }  -> token pair
+ *   POST /__sandbox/expire-tokens
+ *   POST /__sandbox/reset-log
+ *   POST /__sandbox/reset-stats
+ */
+const { ZOHO_ERRORS } = require('./errors');
+
+/**
+ * @typedef {import('./routes').Reply} Reply
+ * @typedef {import('./index').ZohoSandbox} ZohoSandbox
+ * @typedef {import('./index').ZohoModule} ZohoModule
+ */
+
+/** @param {unknown} body @param {number} [status] @returns {Reply} */
+const json = (body, status = 200) => ({ status, body });
+
+/**
+ * @param {ZohoSandbox} sb
+ * @param {string} method
+ * @param {string} path
+ * @param {URLSearchParams} query
+ * @param {Buffer} rawBody
+ * @returns {Reply}
+ */
+function handleControl(sb, method, path, query, rawBody) {
+	/** @type {any} */
+	let body = {};
+	if (rawBody.length > 0) {
+		try {
+			body = JSON.parse(rawBody.toString('utf8'));
+		} catch {
+			return json({ error: 'the body is not JSON' }, 400);
+		}
+	}
+	const route = `${method} ${path}`;
+	try {
+		switch (route) {
+			case 'GET /__sandbox/requests':
+				return json(sb.requests);
+			case 'GET /__sandbox/stats':
+				return json(sb.stats);
+			case 'GET /__sandbox/faults':
+				return json(sb.faults);
+			case 'GET /__sandbox/linked':
+				return json({
+					ids: sb.linkedIds(
+						/** @type {ZohoModule} */ (query.get('module') ?? ''),
+						query.get('id') ?? '',
+						/** @type {ZohoModule} */ (query.get('relatedList') ?? ''),
+					),
+				});
+			case 'GET /__sandbox/record': {
+				const module = /** @type {ZohoModule} */ (query.get('module') ?? '');
+				const record = sb.getRecord(module, query.get('id') ?? '');
+				return record ? json({ record }) : json({ error: 'no such record' }, 404);
+			}
+			case 'POST /__sandbox/faults':
+				return json({ faults: sb.setFaults(body) });
+			case 'POST /__sandbox/fail-next': {
+				const { n = 1, error, ...reply } = body;
+				const entry =
+					error === undefined
+						? reply
+						: ZOHO_ERRORS[/** @type {keyof typeof ZOHO_ERRORS} */ (error)];
+				if (!entry) return json({ error: `unknown Zoho error "${error}"` }, 400);
+				return json({ queued: sb.failNext(n, entry) });
+			}
+			case 'POST /__sandbox/records': {
+				const { module, count = 1, fields } = body;
+				return json({ ids: sb.addRecords(module, count, () => ({ ...(fields ?? {}) })) });
+			}
+			case 'POST /__sandbox/link': {
+				const { module, id, relatedList, relatedIds } = body;
+				sb.link(module, id, relatedList, relatedIds);
+				return json({ ids: sb.linkedIds(module, id, relatedList) });
+			}
+			case 'POST /__sandbox/issue-tokens':
+				return json(sb.issueTokens(body));
+			case 'POST /__sandbox/expire-tokens':
+				sb.expireAccessTokens();
+				return json({});
+			case 'POST /__sandbox/reset-log':
+				sb.clearRequests();
+				return json({});
+			case 'POST /__sandbox/reset-stats':
+				sb.resetStats();
+				return json({});
+			default:
+				return json({ error: `no sandbox endpoint ${route}` }, 404);
+		}
+	} catch (error) {
+		return json({ error: error instanceof Error ? error.message : String(error) }, 400);
+	}
+}
+
+module.exports = { handleControl };

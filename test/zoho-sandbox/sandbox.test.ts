@@ -1,0 +1,1122 @@
+/**
+ * The Zoho CRM sandbox, exercised over real HTTP with Node's fetch: what it answers is what
+ * the node's routing and e2e tests will rely on, so each Zoho behaviour it models is proven
+ * here.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import {
+	seedDemo,
+	startZohoSandbox,
+	ZOHO_ERRORS,
+	type SandboxOptions,
+	type SeedDemoResult,
+	type ZohoModule,
+	type ZohoSandbox,
+} from './index';
+
+interface Answer {
+	status: number;
+	headers: Headers;
+	text: string;
+	body: any;
+}
+
+let sb: ZohoSandbox;
+let token: string;
+
+async function start(options: SandboxOptions = {}): Promise<void> {
+	sb = await startZohoSandbox(options);
+	token = sb.issueTokens().access_token;
+}
+
+afterEach(async () => {
+	await sb?.close();
+});
+
+async function call(
+	method: string,
+	pathAndQuery: string,
+	init: { auth?: string | null; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
+	const headers: Record<string, string> = { ...init.headers };
+	const auth = init.auth === undefined ? `Zoho-oauthtoken ${token}` : init.auth;
+	if (auth !== null) headers.Authorization = auth;
+	const res = await fetch(sb.url + pathAndQuery, { method, headers, body: init.body });
+	const text = await res.text();
+	let body: unknown;
+	try {
+		body = text ? JSON.parse(text) : undefined;
+	} catch {
+		body = undefined;
+	}
+	return { status: res.status, headers: res.headers, text, body };
+}
+
+const del = (p: string, init?: Parameters<typeof call>[2]) => call('DELETE', p, init);
+const get = (p: string, init?: Parameters<typeof call>[2]) => call('GET', p, init);
+
+function expectError(answer: Answer, entry: (typeof ZOHO_ERRORS)[keyof typeof ZOHO_ERRORS]) {
+	expect(answer.status).toBe(entry.status);
+	expect(answer.body).toEqual({
+		code: entry.code,
+		details: entry.details,
+		message: entry.message,
+		status: 'error',
+	});
+}
+
+/** A campaign linked to `n` contacts. */
+function campaignWith(n: number) {
+	const campaignId = sb.addRecord('Campaigns');
+	const contactIds = sb.addRecords('Contacts', n);
+	sb.link('Campaigns', campaignId, 'Contacts', contactIds);
+	return { campaignId, contactIds };
+}
+
+const success = (id: string) => ({
+	code: 'SUCCESS',
+	details: { id },
+	message: 'relation removed',
+	status: 'success',
+});
+const notFound = (id: string) => ({
+	code: 'INVALID_DATA',
+	details: { id },
+	message: 'relation not found',
+	status: 'error',
+});
+
+describe('records and ids', () => {
+	beforeEach(() => start());
+
+	test('ids are unique 19-digit strings beyond Number precision, with default names per module', () => {
+		const [a, b] = sb.addRecords('Contacts', 2);
+		expect(a).toMatch(/^\d{19}$/);
+		expect(b).not.toBe(a);
+		expect(Number(a)).toBe(Number(b)); // adjacent ids collide as numbers: a client must keep strings
+		expect(sb.getRecord('Contacts', a)).toMatchObject({
+			id: a,
+			First_Name: 'Contact',
+			Full_Name: expect.stringContaining('Contact'),
+		});
+		expect(sb.getRecord('Leads', sb.addRecord('Leads'))).toHaveProperty('Last_Name');
+		expect(sb.getRecord('Campaigns', sb.addRecord('Campaigns'))).toHaveProperty('Campaign_Name');
+		expect(sb.getRecord('Products', sb.addRecord('Products'))).toHaveProperty('Product_Name');
+		expect(sb.getRecord('Accounts', sb.addRecord('Accounts'))).toHaveProperty('Account_Name');
+		expect(sb.getRecord('Deals', sb.addRecord('Deals'))).toHaveProperty('Deal_Name');
+		expect(sb.getRecord('Price_Books', sb.addRecord('Price_Books'))).toHaveProperty(
+			'Price_Book_Name',
+		);
+	});
+
+	test('link() rejects an unsupported relation and an unknown record', () => {
+		const c = sb.addRecord('Campaigns');
+		const d = sb.addRecord('Deals');
+		expect(() => sb.link('Campaigns', c, 'Deals', d)).toThrow(/no related list/);
+		expect(() => sb.link('Campaigns', c, 'Contacts', '1')).toThrow(/no Contacts record/);
+	});
+
+	test('seedDemo builds a 250-contact campaign and a product in 3 of 4 price books', () => {
+		const seed: SeedDemoResult = seedDemo(sb);
+		expect(sb.getRecord('Campaigns', seed.campaignId)?.Campaign_Name).toBe('Spring Launch 2026');
+		expect(sb.linkedIds('Campaigns', seed.campaignId, 'Contacts')).toEqual(seed.contactIds);
+		expect(seed.contactIds).toHaveLength(250);
+		expect(sb.getRecord('Products', seed.productId)?.Product_Name).toBe('Legacy Router X100');
+		expect(sb.linkedIds('Products', seed.productId, 'Price_Books')).toEqual(seed.priceBookIds);
+		expect(seed.priceBookIds).toHaveLength(3);
+		expect(sb.isLinked('Products', seed.productId, 'Price_Books', seed.unlinkedPriceBookId)).toBe(
+			false,
+		);
+	});
+});
+
+describe('delink, single form DELETE /{Module}/{id}/{RelatedList}/{relatedId}', () => {
+	beforeEach(() => start());
+
+	test('removes the one relation and answers 200 with a SUCCESS entry', async () => {
+		const { campaignId, contactIds } = campaignWith(2);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`);
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({ data: [success(contactIds[0])] });
+		expect(sb.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([contactIds[1]]);
+	});
+
+	test('a relation that does not exist answers 400 with a per-entry data[] "relation not found"', async () => {
+		const { campaignId } = campaignWith(1);
+		const stranger = sb.addRecord('Contacts');
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts/${stranger}`);
+		expect(answer.status).toBe(400);
+		expect(answer.body).toEqual({ data: [notFound(stranger)] });
+	});
+
+	test('a non-digit related id answers 400 INVALID_DATA pointing at path index 3', async () => {
+		const { campaignId } = campaignWith(1);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts/12ab`);
+		expect(answer.status).toBe(400);
+		expect(answer.body).toEqual({
+			code: 'INVALID_DATA',
+			details: { resource_path_index: 3 },
+			message: 'the related id given seems to be invalid',
+			status: 'error',
+		});
+	});
+});
+
+describe('delink, multi form DELETE /{Module}/{id}/{RelatedList}?ids=', () => {
+	beforeEach(() => start());
+
+	test('all linked: 200, every relation removed, entries in request order', async () => {
+		const { campaignId, contactIds } = campaignWith(3);
+		const ids = [contactIds[2], contactIds[0]];
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${ids.join(',')}`);
+		expect(answer.status).toBe(200);
+		expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+		expect(answer.body).toEqual({ data: ids.map(success) });
+		expect(sb.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([contactIds[1]]);
+	});
+
+	test('mixed: 207 with a success entry and a "relation not found" entry', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const answer = await del(
+			`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]},9999999999999999999`,
+		);
+		expect(answer.status).toBe(207);
+		expect(answer.body).toEqual({
+			data: [success(contactIds[0]), notFound('9999999999999999999')],
+		});
+	});
+
+	test('none linked: 400 whose body is still the per-entry data[]', async () => {
+		const { campaignId } = campaignWith(0);
+		const [x, y] = sb.addRecords('Contacts', 2);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${x},${y}`);
+		expect(answer.status).toBe(400);
+		expect(answer.body).toEqual({ data: [notFound(x), notFound(y)] });
+	});
+
+	test('commas encoded as %2C are accepted like literal commas', async () => {
+		const { campaignId, contactIds } = campaignWith(2);
+		const answer = await del(
+			`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds.join('%2C')}`,
+		);
+		expect(answer.status).toBe(200);
+		expect(sb.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([]);
+	});
+
+	test('a duplicated id is answered per occurrence: the second is "relation not found"', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const id = contactIds[0];
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${id},${id}`);
+		expect(answer.status).toBe(207);
+		expect(answer.body).toEqual({ data: [success(id), notFound(id)] });
+	});
+
+	test('ids missing or empty: 400 MANDATORY_NOT_FOUND naming param ids', async () => {
+		const { campaignId } = campaignWith(1);
+		expectError(
+			await del(`/crm/v2/Campaigns/${campaignId}/Contacts`),
+			ZOHO_ERRORS.MANDATORY_NOT_FOUND,
+		);
+		expectError(
+			await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=`),
+			ZOHO_ERRORS.MANDATORY_NOT_FOUND,
+		);
+		expect(ZOHO_ERRORS.MANDATORY_NOT_FOUND.details).toEqual({ param_name: 'ids' });
+	});
+
+	test('100 ids are accepted in one call; 101 answer 400 LIMIT_EXCEEDED and remove nothing', async () => {
+		const { campaignId, contactIds } = campaignWith(101);
+		const over = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds.join(',')}`);
+		expectError(over, ZOHO_ERRORS.LIMIT_EXCEEDED);
+		expect(over.body.details).toEqual({ limit: '100', param_name: 'ids' });
+		expect(sb.linkedIds('Campaigns', campaignId, 'Contacts')).toHaveLength(101);
+
+		const hundred = contactIds.slice(0, 100);
+		const ok = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${hundred.join(',')}`);
+		expect(ok.status).toBe(200);
+		expect(ok.body.data).toHaveLength(100);
+		expect(sb.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([contactIds[100]]);
+	});
+
+	test('an id that is not all digits: 400 UNABLE_TO_PARSE_DATA_TYPE and nothing removed', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		for (const bad of [`${contactIds[0]},abc`, `${contactIds[0]},`, `${contactIds[0]}, 1`]) {
+			expectError(
+				await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${encodeURIComponent(bad)}`),
+				ZOHO_ERRORS.UNABLE_TO_PARSE_DATA_TYPE,
+			);
+		}
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+	});
+
+	test('a request body is ignored but logged as hasBody', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`, {
+			body: '{"ids":["1"]}',
+			headers: { 'Content-Type': 'application/json' },
+		});
+		expect(answer.status).toBe(200);
+		expect(sb.requests[0].hasBody).toBe(true);
+		expect(sb.requests[0].headers['content-type']).toBe('application/json');
+	});
+});
+
+describe('relations and URL patterns', () => {
+	beforeEach(() => start());
+
+	test('relations are symmetric: linked from one end, visible and removable from the other', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		expect(sb.linkedIds('Contacts', contactIds[0], 'Campaigns')).toEqual([campaignId]);
+		const answer = await del(`/crm/v2/Contacts/${contactIds[0]}/Campaigns?ids=${campaignId}`);
+		expect(answer.status).toBe(200);
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(false);
+	});
+
+	const pairs: Array<[ZohoModule, ZohoModule]> = [
+		['Campaigns', 'Leads'],
+		['Campaigns', 'Contacts'],
+		['Products', 'Leads'],
+		['Products', 'Accounts'],
+		['Products', 'Contacts'],
+		['Products', 'Deals'],
+		['Products', 'Price_Books'],
+	];
+	test.each(
+		pairs.flatMap(
+			([a, b]) =>
+				[
+					[a, b],
+					[b, a],
+				] as Array<[ZohoModule, ZohoModule]>,
+		),
+	)('%s/{id}/%s is a supported related list', async (module, relatedList) => {
+		const id = sb.addRecord(module);
+		const relatedId = sb.addRecord(relatedList);
+		sb.link(module, id, relatedList, relatedId);
+		const answer = await del(`/crm/v2/${module}/${id}/${relatedList}/${relatedId}`);
+		expect(answer.status).toBe(200);
+		expect(sb.isLinked(relatedList, relatedId, module, id)).toBe(false);
+	});
+
+	test('an unsupported related list answers 404 INVALID_URL_PATTERN', async () => {
+		const c = sb.addRecord('Campaigns');
+		const l = sb.addRecord('Leads');
+		expectError(await del(`/crm/v2/Campaigns/${c}/Deals?ids=1`), ZOHO_ERRORS.INVALID_URL_PATTERN);
+		expectError(await del(`/crm/v2/Leads/${l}/Accounts/1`), ZOHO_ERRORS.INVALID_URL_PATTERN);
+		expectError(await del(`/crm/v2/Campaigns/${c}/Notes?ids=1`), ZOHO_ERRORS.INVALID_URL_PATTERN);
+	});
+
+	test('an unknown capitalised module answers 400 INVALID_MODULE; a lowercase one 404', async () => {
+		expectError(await del('/crm/v2/Potentials/1/Products?ids=1'), ZOHO_ERRORS.INVALID_MODULE);
+		expect(ZOHO_ERRORS.INVALID_MODULE.message).toBe('the module name given seems to be invalid');
+		expectError(await del('/crm/v2/campaigns/1/Contacts?ids=1'), ZOHO_ERRORS.INVALID_URL_PATTERN);
+	});
+
+	test('every API version v2 to v8 serves the delink; others answer 404', async () => {
+		const { campaignId, contactIds } = campaignWith(8);
+		const versions = ['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
+		for (const [i, v] of versions.entries()) {
+			const answer = await del(`/crm/${v}/Campaigns/${campaignId}/Contacts/${contactIds[i]}`);
+			expect([v, answer.status]).toEqual([v, 200]);
+		}
+		for (const v of ['v1', 'v9', 'V2', '']) {
+			expectError(
+				await del(`/crm/${v}/Campaigns/${campaignId}/Contacts?ids=1`),
+				ZOHO_ERRORS.INVALID_URL_PATTERN,
+			);
+		}
+	});
+
+	test('a record id that is not all digits, or unknown, answers 400 INVALID_DATA at path index 1', async () => {
+		const expected = {
+			code: 'INVALID_DATA',
+			details: { resource_path_index: 1 },
+			message: 'the id given seems to be invalid',
+			status: 'error',
+		};
+		for (const id of ['abc', '1e5', '3652397000000999999']) {
+			const answer = await del(`/crm/v2/Campaigns/${id}/Contacts?ids=1`);
+			expect(answer.status).toBe(400);
+			expect(answer.body).toEqual(expected);
+		}
+		const contact = sb.addRecord('Contacts'); // an id of another module is unknown here
+		expect((await del(`/crm/v2/Campaigns/${contact}/Contacts?ids=1`)).body).toEqual(expected);
+	});
+
+	test('PUT, POST and PATCH on delink paths answer 400 INVALID_REQUEST_METHOD', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		for (const method of ['PUT', 'POST', 'PATCH']) {
+			expectError(
+				await call(method, `/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`),
+				ZOHO_ERRORS.INVALID_REQUEST_METHOD,
+			);
+			expectError(
+				await call(method, `/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`),
+				ZOHO_ERRORS.INVALID_REQUEST_METHOD,
+			);
+		}
+		expectError(
+			await get(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`),
+			ZOHO_ERRORS.INVALID_REQUEST_METHOD,
+		);
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+	});
+
+	test('unknown paths answer 404 INVALID_URL_PATTERN', async () => {
+		for (const p of [
+			'/',
+			'/crm',
+			'/crm/v2',
+			'/api/v2/Leads',
+			'/crm/v2/Campaigns/1/Contacts/1/x',
+			'/crm/v2/Campaigns//Contacts',
+		]) {
+			expectError(await del(p), ZOHO_ERRORS.INVALID_URL_PATTERN);
+		}
+	});
+
+	test('a DELETE that misses the related list deletes the record, as Zoho would, and is counted', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}`);
+		expect(answer.status).toBe(200);
+		expect(answer.body.data[0]).toMatchObject({ code: 'SUCCESS', message: 'record deleted' });
+		expect(sb.getRecord('Campaigns', campaignId)).toBeUndefined();
+		expect(sb.linkedIds('Contacts', contactIds[0], 'Campaigns')).toEqual([]);
+		expect(sb.stats.recordsDeleted).toBe(1);
+	});
+});
+
+describe('authentication and scopes', () => {
+	beforeEach(() => start());
+
+	test('both "Zoho-oauthtoken <t>" and "Bearer <t>" are accepted', async () => {
+		const { campaignId, contactIds } = campaignWith(2);
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts/`;
+		expect((await del(base + contactIds[0], { auth: `Zoho-oauthtoken ${token}` })).status).toBe(
+			200,
+		);
+		expect((await del(base + contactIds[1], { auth: `Bearer ${token}` })).status).toBe(200);
+	});
+
+	test('no Authorization header, or another scheme: 401 AUTHENTICATION_FAILURE', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const p = `/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`;
+		for (const auth of [
+			null,
+			token,
+			`Token ${token}`,
+			`Basic ${Buffer.from('a:b').toString('base64')}`,
+		]) {
+			expectError(await del(p, { auth }), ZOHO_ERRORS.AUTHENTICATION_FAILURE);
+		}
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+		expect(sb.stats.authFailures).toBe(4);
+	});
+
+	test('an unknown, an expired-at-issue and an expired-later token answer 401 INVALID_TOKEN', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const p = `/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`;
+		const unknown = '1000.' + '0'.repeat(32) + '.' + '0'.repeat(32);
+		expectError(await del(p, { auth: `Bearer ${unknown}` }), ZOHO_ERRORS.INVALID_TOKEN);
+		const expired = sb.issueTokens({ expired: true }).access_token;
+		expectError(await del(p, { auth: `Bearer ${expired}` }), ZOHO_ERRORS.INVALID_TOKEN);
+		sb.expireAccessTokens();
+		expectError(await del(p), ZOHO_ERRORS.INVALID_TOKEN);
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+	});
+
+	test('access tokens expire by themselves after accessTokenTtlSeconds', async () => {
+		await sb.close();
+		await start({ accessTokenTtlSeconds: 0.3 });
+		const c = sb.addRecord('Campaigns');
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+		await new Promise((r) => setTimeout(r, 400));
+		expectError(await get(`/crm/v2/Campaigns/${c}`), ZOHO_ERRORS.INVALID_TOKEN);
+	});
+
+	test('a token whose scopes do not cover the module answers 401 OAUTH_SCOPE_MISMATCH', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const p = `/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`;
+		for (const scope of [
+			'ZohoCRM.modules.leads.ALL',
+			'ZohoCRM.modules.campaigns.READ',
+			'ZohoCRM.settings.ALL',
+		]) {
+			const t = sb.issueTokens({ scope }).access_token;
+			expectError(await del(p, { auth: `Bearer ${t}` }), ZOHO_ERRORS.OAUTH_SCOPE_MISMATCH);
+		}
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+	});
+
+	test('module scopes ALL, DELETE and WRITE allow a delink; READ or ALL allow a read', async () => {
+		const { campaignId, contactIds } = campaignWith(3);
+		const scopes = [
+			'ZohoCRM.modules.campaigns.ALL',
+			'ZohoCRM.modules.Campaigns.DELETE',
+			'ZohoCRM.users.READ,ZohoCRM.modules.campaigns.WRITE',
+		];
+		for (const [i, scope] of scopes.entries()) {
+			const t = sb.issueTokens({ scope }).access_token;
+			const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[i]}`, {
+				auth: `Bearer ${t}`,
+			});
+			expect([scope, answer.status]).toEqual([scope, 200]);
+		}
+		const reader = sb.issueTokens({ scope: 'ZohoCRM.modules.campaigns.READ' }).access_token;
+		expect(
+			(await get(`/crm/v2/Campaigns/${campaignId}`, { auth: `Bearer ${reader}` })).status,
+		).toBe(200);
+		const writer = sb.issueTokens({ scope: 'ZohoCRM.modules.campaigns.DELETE' }).access_token;
+		expectError(
+			await get(`/crm/v2/Campaigns/${campaignId}`, { auth: `Bearer ${writer}` }),
+			ZOHO_ERRORS.OAUTH_SCOPE_MISMATCH,
+		);
+	});
+
+	test('Price_Books is covered by the scope name "pricebooks"', async () => {
+		const p = sb.addRecord('Price_Books');
+		const product = sb.addRecord('Products');
+		sb.link('Price_Books', p, 'Products', product);
+		const t = sb.issueTokens({ scope: 'ZohoCRM.modules.pricebooks.DELETE' }).access_token;
+		expect(
+			(await del(`/crm/v2/Price_Books/${p}/Products/${product}`, { auth: `Bearer ${t}` })).status,
+		).toBe(200);
+	});
+});
+
+describe('OAuth accounts server', () => {
+	beforeEach(() => start());
+
+	async function authorize(params: Record<string, string>) {
+		const q = new URLSearchParams({
+			client_id: sb.clientId,
+			redirect_uri: 'http://localhost:5678/rest/oauth2-credential/callback',
+			response_type: 'code',
+			scope: 'ZohoCRM.modules.ALL',
+			access_type: 'offline',
+			prompt: 'consent',
+			state: 'xyz',
+			...params,
+		});
+		const res = await fetch(`${sb.url}/oauth/v2/auth?${q}`, { redirect: 'manual' });
+		return res;
+	}
+
+	async function token(
+		params: Record<string, string>,
+		init: { query?: boolean; basic?: boolean } = {},
+	) {
+		const all = new URLSearchParams(params);
+		const headers: Record<string, string> = {};
+		if (init.basic) {
+			headers.Authorization = `Basic ${Buffer.from(`${sb.clientId}:${sb.clientSecret}`).toString('base64')}`;
+		} else {
+			all.set('client_id', sb.clientId);
+			all.set('client_secret', sb.clientSecret);
+		}
+		const res = init.query
+			? await fetch(`${sb.url}/oauth/v2/token?${all}`, { method: 'POST', headers })
+			: await fetch(`${sb.url}/oauth/v2/token`, {
+					method: 'POST',
+					headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+					body: all.toString(),
+				});
+		return { status: res.status, body: (await res.json()) as any };
+	}
+
+	test('the auth endpoint auto-approves: 302 to redirect_uri with code, state, location, accounts-server', async () => {
+		const res = await authorize({});
+		expect(res.status).toBe(302);
+		const location = new URL(res.headers.get('location') ?? '');
+		expect(location.origin + location.pathname).toBe(
+			'http://localhost:5678/rest/oauth2-credential/callback',
+		);
+		expect(location.searchParams.get('state')).toBe('xyz');
+		expect(location.searchParams.get('code')).toMatch(/^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/);
+		expect(location.searchParams.get('location')).toBe('us');
+		expect(location.searchParams.get('accounts-server')).toBe(sb.url);
+	});
+
+	test('an authorization code gives a token pair with api_domain = sandbox url, and works once only', async () => {
+		const code =
+			new URL((await authorize({})).headers.get('location') ?? '').searchParams.get('code') ?? '';
+		const first = await token({
+			grant_type: 'authorization_code',
+			code,
+			redirect_uri: 'http://localhost:5678/rest/oauth2-credential/callback',
+		});
+		expect(first.status).toBe(200);
+		expect(first.body).toEqual({
+			access_token: expect.stringMatching(/^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/),
+			refresh_token: expect.stringMatching(/^1000\.[0-9a-f]{32}\.[0-9a-f]{32}$/),
+			scope: 'ZohoCRM.modules.ALL',
+			api_domain: sb.url,
+			token_type: 'Bearer',
+			expires_in: 3600,
+		});
+		const c = sb.addRecord('Campaigns');
+		expect(
+			(await get(`/crm/v2/Campaigns/${c}`, { auth: `Bearer ${first.body.access_token}` })).status,
+		).toBe(200);
+		const again = await token({ grant_type: 'authorization_code', code });
+		expect(again).toEqual({ status: 400, body: { error: 'invalid_code' } });
+	});
+
+	test('the token endpoint takes its params from the query string and the client from Basic auth', async () => {
+		const { refresh_token } = sb.issueTokens();
+		const viaQuery = await token({ grant_type: 'refresh_token', refresh_token }, { query: true });
+		expect(viaQuery.status).toBe(200);
+		const viaBasic = await token({ grant_type: 'refresh_token', refresh_token }, { basic: true });
+		expect(viaBasic.status).toBe(200);
+	});
+
+	test('a wrong client id or secret answers 400 invalid_client', async () => {
+		const { refresh_token } = sb.issueTokens();
+		const res = await fetch(`${sb.url}/oauth/v2/token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token,
+				client_id: sb.clientId,
+				client_secret: 'wrong',
+			}).toString(),
+		});
+		expect(res.status).toBe(400);
+		expect(await res.json()).toEqual({ error: 'invalid_client' });
+		expect((await authorize({ client_id: 'someone-else' })).status).toBe(400);
+	});
+
+	test('refresh: a new access token, no new refresh token, counted; the expired one stays dead', async () => {
+		const pair = sb.issueTokens({ expired: true });
+		const c = sb.addRecord('Campaigns');
+		expectError(
+			await get(`/crm/v2/Campaigns/${c}`, { auth: `Bearer ${pair.access_token}` }),
+			ZOHO_ERRORS.INVALID_TOKEN,
+		);
+		const refreshed = await token({
+			grant_type: 'refresh_token',
+			refresh_token: pair.refresh_token,
+		});
+		expect(refreshed.status).toBe(200);
+		expect(refreshed.body).not.toHaveProperty('refresh_token');
+		expect(refreshed.body).toMatchObject({
+			api_domain: sb.url,
+			token_type: 'Bearer',
+			expires_in: 3600,
+		});
+		expect(refreshed.body.access_token).not.toBe(pair.access_token);
+		expect(
+			(await get(`/crm/v2/Campaigns/${c}`, { auth: `Bearer ${refreshed.body.access_token}` }))
+				.status,
+		).toBe(200);
+		expectError(
+			await get(`/crm/v2/Campaigns/${c}`, { auth: `Bearer ${pair.access_token}` }),
+			ZOHO_ERRORS.INVALID_TOKEN,
+		);
+		expect(sb.stats.tokenRefreshes).toBe(1);
+	});
+
+	test('an unknown refresh token answers 400 invalid_code and is not counted as a refresh', async () => {
+		const answer = await token({ grant_type: 'refresh_token', refresh_token: '1000.nope.nope' });
+		expect(answer).toEqual({ status: 400, body: { error: 'invalid_code' } });
+		expect(sb.stats.tokenRefreshes).toBe(0);
+		expect(sb.stats.tokenRefreshFailures).toBe(1);
+	});
+
+	test('tokens remember their scope through the code and every refresh', async () => {
+		const code =
+			new URL(
+				(await authorize({ scope: 'ZohoCRM.modules.campaigns.READ' })).headers.get('location') ??
+					'',
+			).searchParams.get('code') ?? '';
+		const pair = await token({ grant_type: 'authorization_code', code });
+		const refreshed = await token({
+			grant_type: 'refresh_token',
+			refresh_token: pair.body.refresh_token,
+		});
+		expect(refreshed.body.scope).toBe('ZohoCRM.modules.campaigns.READ');
+		const { campaignId, contactIds } = campaignWith(1);
+		const auth = `Bearer ${refreshed.body.access_token}`;
+		expect((await get(`/crm/v2/Campaigns/${campaignId}/Contacts`, { auth })).status).toBe(200);
+		expectError(
+			await del(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`, { auth }),
+			ZOHO_ERRORS.OAUTH_SCOPE_MISMATCH,
+		);
+	});
+
+	test('strictOfflineAccess: a refresh token only with access_type=offline, again only with prompt=consent', async () => {
+		await sb.close();
+		await start({ strictOfflineAccess: true });
+		const exchange = async (params: Record<string, string>) => {
+			const code =
+				new URL((await authorize(params)).headers.get('location') ?? '').searchParams.get('code') ??
+				'';
+			return (await token({ grant_type: 'authorization_code', code })).body;
+		};
+		expect(await exchange({ access_type: 'online', prompt: '' })).not.toHaveProperty(
+			'refresh_token',
+		);
+		expect(await exchange({ prompt: '' })).toHaveProperty('refresh_token');
+		expect(await exchange({ prompt: '' })).not.toHaveProperty('refresh_token');
+		expect(await exchange({ prompt: 'consent' })).toHaveProperty('refresh_token');
+	});
+
+	test('revoking a refresh token kills it and the access tokens made from it', async () => {
+		const pair = sb.issueTokens();
+		const res = await fetch(`${sb.url}/oauth/v2/token/revoke?token=${pair.refresh_token}`, {
+			method: 'POST',
+		});
+		expect(res.status).toBe(200);
+		const c = sb.addRecord('Campaigns');
+		expectError(
+			await get(`/crm/v2/Campaigns/${c}`, { auth: `Bearer ${pair.access_token}` }),
+			ZOHO_ERRORS.INVALID_TOKEN,
+		);
+		expect(
+			(await token({ grant_type: 'refresh_token', refresh_token: pair.refresh_token })).body,
+		).toEqual({ error: 'invalid_code' });
+	});
+
+	test('OAuth requests are logged as kind "oauth", cost no credit and are never faulted', async () => {
+		sb.setFaults({ dailyCredits: 1, errorRate: 1 });
+		sb.failNext(1, ZOHO_ERRORS.NO_PERMISSION);
+		const { refresh_token } = sb.issueTokens();
+		expect((await token({ grant_type: 'refresh_token', refresh_token })).status).toBe(200);
+		expect(sb.requests.map((r) => [r.kind, r.path, r.status])).toEqual([
+			['oauth', '/oauth/v2/token', 200],
+		]);
+		expect(sb.stats.creditsUsed).toBe(0);
+		expect(sb.stats.injectedFailures).toBe(0);
+	});
+});
+
+describe('reads', () => {
+	beforeEach(() => start());
+
+	test('related records page by per_page (max 200) with info.more_records, then 204 with an empty body', async () => {
+		const { campaignId, contactIds } = campaignWith(250);
+		const page1 = await get(`/crm/v2/Campaigns/${campaignId}/Contacts?page=1&per_page=200`);
+		expect(page1.status).toBe(200);
+		expect(page1.body.data.map((r: { id: string }) => r.id)).toEqual(contactIds.slice(0, 200));
+		expect(page1.body.info).toEqual({ page: 1, per_page: 200, count: 200, more_records: true });
+		const page2 = await get(`/crm/v2/Campaigns/${campaignId}/Contacts?page=2&per_page=200`);
+		expect(page2.body.info).toEqual({ page: 2, per_page: 200, count: 50, more_records: false });
+		expect(page2.body.data[0]).toMatchObject({
+			id: contactIds[200],
+			First_Name: expect.any(String),
+			Full_Name: expect.any(String),
+		});
+		const page3 = await get(`/crm/v2/Campaigns/${campaignId}/Contacts?page=3&per_page=200`);
+		expect(page3.status).toBe(204);
+		expect(page3.text).toBe('');
+	});
+
+	test('per_page above 200 answers 400 INVALID_DATA naming per_page', async () => {
+		const { campaignId } = campaignWith(1);
+		const answer = await get(`/crm/v2/Campaigns/${campaignId}/Contacts?per_page=201`);
+		expect(answer.status).toBe(400);
+		expect(answer.body).toMatchObject({
+			code: 'INVALID_DATA',
+			details: { param_name: 'per_page' },
+			status: 'error',
+		});
+	});
+
+	test('fields= limits the record to id and those fields; a record without relations gives 204', async () => {
+		const { campaignId, contactIds } = campaignWith(1);
+		const answer = await get(`/crm/v2/Campaigns/${campaignId}/Contacts?fields=Last_Name,Email`);
+		expect(answer.body.data).toEqual([
+			{ id: contactIds[0], Last_Name: expect.any(String), Email: null },
+		]);
+		const lonely = sb.addRecord('Campaigns');
+		const empty = await get(`/crm/v2/Campaigns/${lonely}/Contacts`);
+		expect(empty.status).toBe(204);
+		expect(empty.text).toBe('');
+	});
+
+	test('list records pages and sorts; an empty module gives 204', async () => {
+		sb.addRecords('Deals', 3, (i) => ({ Deal_Name: ['b', 'c', 'a'][i] }));
+		const sorted = await get('/crm/v2/Deals?sort_by=Deal_Name&sort_order=asc&per_page=2');
+		expect(sorted.body.data.map((d: { Deal_Name: string }) => d.Deal_Name)).toEqual(['a', 'b']);
+		expect(sorted.body.info).toEqual({ page: 1, per_page: 2, count: 2, more_records: true });
+		expect((await get('/crm/v2/Accounts')).status).toBe(204);
+	});
+
+	test('search?word= matches the name field case-insensitively; no match gives 204', async () => {
+		sb.addRecord('Products', { Product_Name: 'Legacy Router X100' });
+		sb.addRecord('Products', { Product_Name: 'Switch' });
+		const found = await get('/crm/v2/Products/search?word=router');
+		expect(found.body.data.map((p: { Product_Name: string }) => p.Product_Name)).toEqual([
+			'Legacy Router X100',
+		]);
+		expect((await get('/crm/v2/Products/search?word=modem')).status).toBe(204);
+		const contact = sb.addRecord('Contacts', { First_Name: 'Grace', Last_Name: 'Hopper' });
+		expect((await get('/crm/v2/Contacts/search?word=hopp')).body.data[0].id).toBe(contact);
+	});
+
+	test('GET one record answers {data:[record]}', async () => {
+		const id = sb.addRecord('Leads', { First_Name: 'Ada', Last_Name: 'Lovelace' });
+		const answer = await get(`/crm/v8/Leads/${id}`);
+		expect(answer.body).toEqual({
+			data: [expect.objectContaining({ id, Full_Name: 'Ada Lovelace' })],
+		});
+	});
+
+	test('settings/related_lists lists the supported related lists (settings scope needed)', async () => {
+		const t = sb.issueTokens({ scope: 'ZohoCRM.settings.related_lists.READ' }).access_token;
+		const answer = await get('/crm/v2/settings/related_lists?module=Campaigns', {
+			auth: `Bearer ${t}`,
+		});
+		expect(answer.body.related_lists.map((r: { api_name: string }) => r.api_name)).toEqual([
+			'Leads',
+			'Contacts',
+		]);
+		expectError(
+			await get('/crm/v2/settings/related_lists?module=Campaigns'),
+			ZOHO_ERRORS.OAUTH_SCOPE_MISMATCH,
+		);
+	});
+});
+
+describe('faults and limits', () => {
+	test('latencyMs delays every API answer', async () => {
+		await start({ latencyMs: 60 });
+		const c = sb.addRecord('Campaigns');
+		const t0 = Date.now();
+		await get(`/crm/v2/Campaigns/${c}`);
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(55);
+	});
+
+	test('maxConcurrent: a request arriving while N are in flight gets 429 without Retry-After', async () => {
+		await start({ maxConcurrent: 2, latencyMs: 300 });
+		const c = sb.addRecord('Campaigns');
+		const answers = await Promise.all(
+			Array.from({ length: 5 }, () => get(`/crm/v2/Campaigns/${c}`)),
+		);
+		const statuses = answers.map((a) => a.status).sort();
+		expect(statuses).toEqual([200, 200, 429, 429, 429]);
+		const rejected = answers.find((a) => a.status === 429) as Answer;
+		expectError(rejected, ZOHO_ERRORS.TOO_MANY_REQUESTS);
+		expect(rejected.headers.get('retry-after')).toBeNull();
+		expect(sb.stats).toMatchObject({
+			maxInFlight: 2,
+			rejected429: 3,
+			rejectedConcurrency: 3,
+			inFlight: 0,
+		});
+	});
+
+	test('dailyCredits: 1 credit per call, X-API-CREDITS-REMAINING once under half, then 429', async () => {
+		await start({ dailyCredits: 4 });
+		const c = sb.addRecord('Campaigns');
+		const remaining: Array<string | null> = [];
+		for (let i = 0; i < 5; i++) {
+			const answer = await get(`/crm/v2/Campaigns/${c}`);
+			remaining.push(answer.headers.get('x-api-credits-remaining'));
+			if (i === 4) expectError(answer, ZOHO_ERRORS.TOO_MANY_REQUESTS);
+			else expect(answer.status).toBe(200);
+		}
+		expect(remaining).toEqual([null, null, '1', '0', '0']);
+		expect(sb.stats).toMatchObject({ creditsUsed: 4, creditsRemaining: 0, rejectedCredits: 1 });
+	});
+
+	test('errorRate 1: 500 INTERNAL_ERROR before the work (nothing removed)', async () => {
+		await start({ errorRate: 1 });
+		const { campaignId, contactIds } = campaignWith(1);
+		expectError(
+			await del(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`),
+			ZOHO_ERRORS.INTERNAL_ERROR,
+		);
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+	});
+
+	test('the same seed gives the same sequence of random faults', async () => {
+		const run = async () => {
+			await start({ errorRate: 0.5, seed: 42 });
+			const c = sb.addRecord('Campaigns');
+			const statuses: number[] = [];
+			for (let i = 0; i < 12; i++) statuses.push((await get(`/crm/v2/Campaigns/${c}`)).status);
+			await sb.close();
+			return statuses;
+		};
+		const first = await run();
+		expect(first).toContain(500);
+		expect(first).toContain(200);
+		expect(await run()).toEqual(first);
+	});
+
+	test('dropAfterApplyRate 1: the relation is removed, then the socket dies unanswered', async () => {
+		await start({ dropAfterApplyRate: 1 });
+		const { campaignId, contactIds } = campaignWith(1);
+		await expect(
+			del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`),
+		).rejects.toThrow();
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(false);
+		expect(sb.requests[0]).toMatchObject({ status: 0, dropped: true });
+		expect(sb.stats.droppedAfterApply).toBe(1);
+	});
+
+	test('malformedJsonRate 1: the work is done and the JSON answer is cut short', async () => {
+		await start({ malformedJsonRate: 1 });
+		const { campaignId, contactIds } = campaignWith(1);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`);
+		expect(answer.status).toBe(200);
+		expect(answer.headers.get('content-type')).toMatch(/json/);
+		expect(() => JSON.parse(answer.text)).toThrow();
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(false);
+	});
+
+	test('htmlErrorRate 1: a 502/503 text/html gateway page and nothing done', async () => {
+		await start({ htmlErrorRate: 1 });
+		const { campaignId, contactIds } = campaignWith(1);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`);
+		expect([502, 503]).toContain(answer.status);
+		expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+		expect(answer.text).toMatch(/^<html>.*(Bad Gateway|Unavailable).*<\/html>$/);
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+	});
+
+	test('echoAuthorization: top-level and per-entry error bodies carry the header received', async () => {
+		await start({ echoAuthorization: true });
+		const { campaignId } = campaignWith(0);
+		const stranger = sb.addRecord('Contacts');
+		const perEntry = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${stranger}`, {
+			auth: `Bearer ${token}`,
+		});
+		expect(perEntry.body.data[0].details).toEqual({
+			id: stranger,
+			authorization: `Bearer ${token}`,
+		});
+		const topLevel = await del(`/crm/v2/Campaigns/${campaignId}/Deals?ids=1`, {
+			auth: `Bearer ${token}`,
+		});
+		expect(topLevel.body.details).toEqual({ authorization: `Bearer ${token}` });
+	});
+
+	test('failNext takes a catalogue entry: the next n API requests get it, then normal service', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(1);
+		sb.failNext(2, ZOHO_ERRORS.NO_PERMISSION);
+		const p = `/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`;
+		for (let i = 0; i < 2; i++) {
+			const answer = await del(p);
+			expectError(answer, ZOHO_ERRORS.NO_PERMISSION);
+			expect(answer.body.details).toEqual({ permissions: ['Crm_Implied_Delete_Related_Records'] });
+		}
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+		expect((await del(p)).status).toBe(200);
+		expect(sb.stats.injectedFailures).toBe(2);
+	});
+
+	test('failNext takes a full reply (status, body or raw, headers) and can drop the socket', async () => {
+		await start();
+		const c = sb.addRecord('Campaigns');
+		sb.failNext(1, { status: 418, body: { hello: 'x' }, headers: { 'X-Test': 'yes' } });
+		sb.failNext(1, { status: 200, raw: 'not json' });
+		sb.failNext(1, { drop: true });
+		const first = await get(`/crm/v2/Campaigns/${c}`);
+		expect([first.status, first.body, first.headers.get('x-test')]).toEqual([
+			418,
+			{ hello: 'x' },
+			'yes',
+		]);
+		const second = await get(`/crm/v2/Campaigns/${c}`);
+		expect([second.status, second.text]).toEqual([200, 'not json']);
+		await expect(get(`/crm/v2/Campaigns/${c}`)).rejects.toThrow();
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+	});
+
+	test.each(Object.entries(ZOHO_ERRORS))(
+		'catalogue entry %s injects with its documented status and body',
+		async (_name, entry) => {
+			await start();
+			sb.failNext(1, entry);
+			expectError(await get('/crm/v2/Leads'), entry);
+		},
+	);
+
+	test('the catalogue holds the documented statuses and messages', () => {
+		const summary = Object.fromEntries(Object.entries(ZOHO_ERRORS).map(([k, e]) => [k, e.status]));
+		expect(summary).toEqual({
+			INVALID_MODULE: 400,
+			INVALID_URL_PATTERN: 404,
+			AUTHENTICATION_FAILURE: 401,
+			OAUTH_SCOPE_MISMATCH: 401,
+			INVALID_TOKEN: 401,
+			NO_PERMISSION: 403,
+			INTERNAL_ERROR: 500,
+			INVALID_REQUEST_METHOD: 400,
+			AUTHORIZATION_FAILED: 400,
+			INVALID_DATA: 400,
+			UNABLE_TO_PARSE_DATA_TYPE: 400,
+			LIMIT_EXCEEDED: 400,
+			MANDATORY_NOT_FOUND: 400,
+			TOO_MANY_REQUESTS: 429,
+		});
+		expect(ZOHO_ERRORS.AUTHORIZATION_FAILED.message).toBe(
+			'User does not have sufficient privilege to delete related records data',
+		);
+		expect(ZOHO_ERRORS.NO_PERMISSION.message).toBe('permission denied to delete records');
+	});
+
+	test('setFaults merges, restarts the PRNG on a new seed, and rejects unknown options', async () => {
+		await start({ latencyMs: 5 });
+		expect(sb.setFaults({ errorRate: 0.25 })).toMatchObject({ latencyMs: 5, errorRate: 0.25 });
+		expect(() => sb.setFaults({ errorRatio: 1 } as never)).toThrow(/unknown fault option/);
+		expect(() => sb.setFaults({ errorRate: 2 })).toThrow();
+		await expect(startZohoSandbox({ latencyMS: 1 } as never)).rejects.toThrow(
+			/unknown fault option/,
+		);
+	});
+});
+
+describe('request log and lifecycle', () => {
+	test('every request is logged in order with decoded path, raw path, query, auth and status', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(2);
+		await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds.join('%2C')}&x=1&x=2`);
+		await del(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`, { auth: null });
+		const [first, second] = sb.requests;
+		expect(first).toMatchObject({
+			seq: 1,
+			kind: 'api',
+			method: 'DELETE',
+			path: `/crm/v2/Campaigns/${campaignId}/Contacts`,
+			rawPath: `/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds.join('%2C')}&x=1&x=2`,
+			query: { ids: contactIds.join(','), x: '1' },
+			authorization: `Zoho-oauthtoken ${token}`,
+			status: 200,
+			hasBody: false,
+		});
+		expect(first.endedAt).toBeGreaterThanOrEqual(first.startedAt);
+		expect(second).toMatchObject({ seq: 2, authorization: undefined, status: 401 });
+		expect(sb.stats).toMatchObject({
+			requests: 2,
+			apiRequests: 2,
+			deleteCalls: 2,
+			relationsRemoved: 2,
+		});
+		sb.clearRequests();
+		expect(sb.requests).toEqual([]);
+	});
+
+	test('/__sandbox endpoints steer and inspect the sandbox without being logged', async () => {
+		await start();
+		const seed = seedDemo(sb);
+		const linked = await (
+			await fetch(
+				`${sb.url}/__sandbox/linked?module=Products&id=${seed.productId}&relatedList=Price_Books`,
+			)
+		).json();
+		expect(linked).toEqual({ ids: seed.priceBookIds });
+		const faults = await fetch(`${sb.url}/__sandbox/faults`, {
+			method: 'POST',
+			body: JSON.stringify({ latencyMs: 3 }),
+		});
+		expect(((await faults.json()) as any).faults.latencyMs).toBe(3);
+		await fetch(`${sb.url}/__sandbox/fail-next`, {
+			method: 'POST',
+			body: JSON.stringify({ n: 1, error: 'NO_PERMISSION' }),
+		});
+		expectError(await get('/crm/v2/Leads'), ZOHO_ERRORS.NO_PERMISSION);
+		const log = (await (await fetch(`${sb.url}/__sandbox/requests`)).json()) as unknown[];
+		expect(log).toHaveLength(1);
+		await fetch(`${sb.url}/__sandbox/reset-log`, { method: 'POST' });
+		expect(sb.requests).toEqual([]);
+		expect((await fetch(`${sb.url}/__sandbox/nope`)).status).toBe(404);
+	});
+
+	test('close() ends keep-alive and in-flight sockets at once', async () => {
+		await start({ latencyMs: 10_000 });
+		const c = sb.addRecord('Campaigns');
+		await fetch(`${sb.url}/__sandbox/stats`); // leaves a keep-alive socket open
+		const pending = get(`/crm/v2/Campaigns/${c}`);
+		await new Promise((r) => setTimeout(r, 30));
+		const t0 = Date.now();
+		await sb.close();
+		expect(Date.now() - t0).toBeLessThan(1000);
+		await expect(pending).rejects.toThrow();
+	});
+});
+
+describe('cli.js', () => {
+	const cli = path.join(__dirname, 'cli.js');
+
+	function spawnCli(args: string[]) {
+		const child = spawn(process.execPath, [cli, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+		const exited = new Promise<number | null>((resolve) =>
+			child.on('exit', (code) => resolve(code)),
+		);
+		const firstLine = new Promise<any>((resolve, reject) => {
+			const lines = createInterface({ input: child.stdout });
+			lines.once('line', (line) => {
+				lines.close();
+				resolve(JSON.parse(line));
+			});
+			child.once('exit', (code) => reject(new Error(`cli exited with ${code}`)));
+		});
+		firstLine.catch(() => undefined); // awaited by the tests that expect a line
+		return { child, exited, firstLine };
+	}
+
+	test('prints one JSON line (url, tokens, client, seed), serves the API and /__sandbox/stats, stops on SIGTERM', async () => {
+		const { child, exited, firstLine } = spawnCli(['--seed', 'demo', '--port', '0']);
+		const info = await firstLine;
+		expect(info).toMatchObject({
+			url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+			accessToken: expect.stringMatching(/^1000\./),
+			refreshToken: expect.stringMatching(/^1000\./),
+			expiredAccessToken: expect.stringMatching(/^1000\./),
+			clientId: 'sandbox-client-id',
+			clientSecret: 'sandbox-client-secret',
+		});
+		expect(info.seed.contactIds).toHaveLength(250);
+		const { campaignId, contactIds } = info.seed;
+		const res = await fetch(
+			`${info.url}/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds.slice(0, 100).join(',')}`,
+			{
+				method: 'DELETE',
+				headers: { Authorization: `Bearer ${info.accessToken}` },
+			},
+		);
+		expect(res.status).toBe(200);
+		await res.arrayBuffer();
+		const expired = await fetch(`${info.url}/crm/v2/Campaigns/${campaignId}`, {
+			headers: { Authorization: `Bearer ${info.expiredAccessToken}` },
+		});
+		expect(expired.status).toBe(401);
+		await expired.arrayBuffer();
+		const stats = (await (await fetch(`${info.url}/__sandbox/stats`)).json()) as any;
+		expect(stats).toMatchObject({ apiRequests: 2, deleteCalls: 1, relationsRemoved: 100 });
+		const linked = (await (
+			await fetch(
+				`${info.url}/__sandbox/linked?module=Campaigns&id=${campaignId}&relatedList=Contacts`,
+			)
+		).json()) as any;
+		expect(linked.ids).toHaveLength(150);
+		child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+	});
+
+	test('exits by itself when its stdin closes (the parent died)', async () => {
+		const { child, exited, firstLine } = spawnCli([]);
+		await firstLine;
+		child.stdin.end();
+		expect(await exited).toBe(0);
+	});
+
+	test('exits by itself after --max-seconds', async () => {
+		const { exited, firstLine } = spawnCli(['--max-seconds', '0.3']);
+		await firstLine;
+		expect(await exited).toBe(0);
+	});
+
+	test('rejects an unknown option with exit code 2', async () => {
+		const { exited } = spawnCli(['--nope', '1']);
+		expect(await exited).toBe(2);
+	});
+});
