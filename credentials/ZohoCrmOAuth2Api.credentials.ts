@@ -24,7 +24,7 @@ export class ZohoCrmOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create a "Server-based Application" client in the Zoho API Console (api-console.zoho.com, or the console of your data centre, e.g. api-console.zoho.eu). Paste the OAuth Redirect URL shown below into the client\'s Authorized Redirect URIs, then copy its Client ID and Client Secret here.',
+				'Create a "Server-based Application" client in the Zoho API Console of your data centre (api-console.zoho.com, api-console.zoho.eu, api-console.zohocloud.ca…). Paste the OAuth Redirect URL shown above into its Authorized Redirect URIs, copy its Client ID and Client Secret into the fields above, choose the Data Center where you sign in to Zoho, then connect.',
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -47,7 +47,8 @@ export class ZohoCrmOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://accounts.zoho.com',
-			description: 'Accounts server URL (OAuth authorisation and token endpoints live below /oauth/v2)',
+			description:
+				'Accounts server URL (OAuth authorisation and token endpoints live below /oauth/v2)',
 			displayOptions: { show: { dataCenter: [CUSTOM_DATA_CENTER] } },
 		},
 		{
@@ -64,7 +65,8 @@ export class ZohoCrmOAuth2Api implements ICredentialType {
 			name: 'environment',
 			type: 'options',
 			default: 'production',
-			description: 'Which org the calls go to. Sandbox and Developer orgs sign in through the same data centre.',
+			description:
+				'Which org the calls go to. Sandbox and Developer orgs sign in through the same data centre.',
 			options: ZOHO_ENVIRONMENTS.map((env) => ({ ...env })),
 		},
 		{
@@ -100,7 +102,8 @@ export class ZohoCrmOAuth2Api implements ICredentialType {
 			name: 'authQueryParameters',
 			type: 'hidden',
 			default: 'access_type=offline&prompt=consent',
-			description: 'Offline access with consent, so Zoho issues a refresh token every time the credential is connected',
+			description:
+				'Offline access with consent, so Zoho issues a refresh token every time the credential is connected',
 		},
 		{
 			displayName: 'Authentication',

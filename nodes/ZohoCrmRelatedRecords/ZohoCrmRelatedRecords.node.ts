@@ -12,8 +12,11 @@ export class ZohoCrmRelatedRecords implements INodeType {
 		icon: { light: 'file:../../icons/zohoCrm.svg', dark: 'file:../../icons/zohoCrm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["module"] + " → " + $parameter["relatedList"] }}',
-		description: 'Remove links between Zoho CRM records, e.g. contacts from a campaign or price books from a product',
+		// e.g. "Delink: Price Books → Products"
+		subtitle:
+			'={{ ($parameter["operation"] === "delink" ? "Delink" : $parameter["operation"]) + ": " + String($parameter["module"]).replace("_", " ") + " → " + String($parameter["relatedList"]).replace("_", " ") }}',
+		description:
+			'Remove links between Zoho CRM records, e.g. contacts from a campaign or price books from a product',
 		defaults: { name: 'Zoho CRM Related Records' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -35,9 +35,8 @@ export const DOCUMENTED_RELATIONS: Readonly<Record<string, readonly string[]>> =
 };
 
 /** Every addressable pair, both directions: module API name → related list API names. */
-export const SUPPORTED_RELATIONS: Readonly<Record<string, readonly string[]>> = buildBothDirections(
-	DOCUMENTED_RELATIONS,
-);
+export const SUPPORTED_RELATIONS: Readonly<Record<string, readonly string[]>> =
+	buildBothDirections(DOCUMENTED_RELATIONS);
 
 function buildBothDirections(
 	documented: Readonly<Record<string, readonly string[]>>,

@@ -74,6 +74,18 @@ export const N8N_NPM_INSTALL_FLAGS: string[];
  */
 export function ensureN8n(line: Line): Promise<N8nInstall>;
 /**
+ * Whether scripts/install-n8n.sh has already installed a line into the cache (so that
+ * ensureN8n() is quick), without installing anything. Reads the versions the script would
+ * install (its defaults, or N8N1_VERSION / N8N2_VERSION / NODE24_VERSION).
+ * @param {Line} line
+ * @returns {{ installed: boolean, version: string, dir: string }}
+ */
+export function n8nInstalled(line: Line): {
+	installed: boolean;
+	version: string;
+	dir: string;
+};
+/**
  * `npm pack` of an already BUILT package (does not build). Returns the tarball path, in a
  * temp folder removed at exit.
  * @param {string} [repoDir] defaults to this repository

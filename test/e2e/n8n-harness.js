@@ -351,6 +351,28 @@ async function doEnsureN8n(line) {
 	};
 }
 
+/**
+ * Whether scripts/install-n8n.sh has already installed a line into the cache (so that
+ * ensureN8n() is quick), without installing anything. Reads the versions the script would
+ * install (its defaults, or N8N1_VERSION / N8N2_VERSION / NODE24_VERSION).
+ * @param {Line} line
+ * @returns {{ installed: boolean, version: string, dir: string }}
+ */
+function n8nInstalled(line) {
+	const script = fs.readFileSync(INSTALL_SCRIPT, 'utf8');
+	/** @param {string} variable */
+	const fallback = (variable) =>
+		process.env[variable] ||
+		new RegExp(`\\$\\{${variable}:-([^}]+)\\}`).exec(script)?.[1] ||
+		'unknown';
+	const version = fallback(line === 1 ? 'N8N1_VERSION' : 'N8N2_VERSION');
+	const dir = path.join(CACHE_DIR, `n8n-${version}`);
+	let installed = fs.existsSync(path.join(dir, '.ok'));
+	if (line === 2)
+		installed &&= fs.existsSync(path.join(CACHE_DIR, `node-${fallback('NODE24_VERSION')}`, '.ok'));
+	return { installed, version, dir };
+}
+
 // ---------------------------------------------------------------------------------------
 // packing and installing a community package
 // ---------------------------------------------------------------------------------------
@@ -1001,6 +1023,7 @@ module.exports = {
 	ENCRYPTION_KEY,
 	N8N_NPM_INSTALL_FLAGS,
 	ensureN8n,
+	n8nInstalled,
 	packPackage,
 	createUserFolder,
 	installTarball,

@@ -31,7 +31,7 @@ export function resolveCredential(data: IDataObject): ICredentialDataDecryptedOb
 		const value = property.default;
 		resolved[property.name] =
 			typeof value === 'string' && value.startsWith('={{')
-				? resolveCredentialExpression(value, { ...defaults(type.properties), ...data })
+				? (resolveCredentialExpression(value, { ...defaults(type.properties), ...data }) as string)
 				: value;
 	}
 	return { ...data, ...resolved } as ICredentialDataDecryptedObject;

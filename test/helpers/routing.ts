@@ -60,8 +60,9 @@ class NodeTypes implements INodeTypes {
 /** The node's description with n8n's load-time additions (e.g. the Request Options collection). */
 function loadedNodeType(): INodeType {
 	const nodeType = new ZohoCrmRelatedRecords();
-	const apply = (NodeHelpers as unknown as { applyDeclarativeNodeOptionParameters?: (t: INodeType) => void })
-		.applyDeclarativeNodeOptionParameters;
+	const apply = (
+		NodeHelpers as unknown as { applyDeclarativeNodeOptionParameters?: (t: INodeType) => void }
+	).applyDeclarativeNodeOptionParameters;
 	apply?.(nodeType);
 	return nodeType;
 }
@@ -134,7 +135,24 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		return { items: (output?.[0] ?? []) as INodeExecutionData[] };
 	} catch (error) {
 		return { items: [], error: error as RunResult['error'] };
+	} finally {
+		stopSshCleanupTimer();
 	}
+}
+
+/**
+ * n8n-core 1.x starts a one-minute SSH clean-up interval (not unref'd) with every execution
+ * context; the n8n app clears it at shutdown. Clear it here so jest can exit.
+ */
+function stopSshCleanupTimer() {
+	const core = require.resolve('n8n-core');
+	const { Container } = require(require.resolve('@n8n/di', { paths: [core] }));
+	const { SSHClientsManager } = require(
+		require.resolve('./dist/execution-engine/ssh-clients-manager', {
+			paths: [join(core, '..', '..')],
+		}),
+	);
+	Container.get(SSHClientsManager).onShutdown();
 }
 
 /** Parameters of a Delink run, with the record id given By ID. */

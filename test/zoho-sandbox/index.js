@@ -105,7 +105,7 @@ async function startZohoSandbox(options = {}) {
 	/** @type {FaultOptions} */
 	let faults = { ...DEFAULT_FAULTS, ...checkFaults(faultOptions) };
 	let random = prng(faults.seed);
-	/** @type {CannedReply[]} */
+	/** @type {Array<CannedReply | typeof PASS>} */
 	const failQueue = [];
 	/** @type {RequestLogEntry[]} */
 	const requests = [];

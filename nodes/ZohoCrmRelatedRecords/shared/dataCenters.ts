@@ -15,16 +15,66 @@ export interface ZohoDataCenter {
 }
 
 export const ZOHO_DATA_CENTERS: readonly ZohoDataCenter[] = [
-	{ value: 'us', name: 'United States (zoho.com)', accountsHost: 'accounts.zoho.com', apiHost: 'www.zohoapis.com' },
-	{ value: 'eu', name: 'Europe (zoho.eu)', accountsHost: 'accounts.zoho.eu', apiHost: 'www.zohoapis.eu' },
-	{ value: 'in', name: 'India (zoho.in)', accountsHost: 'accounts.zoho.in', apiHost: 'www.zohoapis.in' },
-	{ value: 'au', name: 'Australia (zoho.com.au)', accountsHost: 'accounts.zoho.com.au', apiHost: 'www.zohoapis.com.au' },
-	{ value: 'cn', name: 'China (zoho.com.cn)', accountsHost: 'accounts.zoho.com.cn', apiHost: 'www.zohoapis.com.cn' },
-	{ value: 'jp', name: 'Japan (zoho.jp)', accountsHost: 'accounts.zoho.jp', apiHost: 'www.zohoapis.jp' },
-	{ value: 'ca', name: 'Canada (zohocloud.ca)', accountsHost: 'accounts.zohocloud.ca', apiHost: 'www.zohoapis.ca' },
-	{ value: 'sa', name: 'Saudi Arabia (zoho.sa)', accountsHost: 'accounts.zoho.sa', apiHost: 'www.zohoapis.sa' },
-	{ value: 'uk', name: 'United Kingdom (zoho.uk)', accountsHost: 'accounts.zoho.uk', apiHost: 'www.zohoapis.uk' },
-	{ value: 'ae', name: 'United Arab Emirates (zoho.ae)', accountsHost: 'accounts.zoho.ae', apiHost: 'www.zohoapis.ae' },
+	{
+		value: 'us',
+		name: 'United States (zoho.com)',
+		accountsHost: 'accounts.zoho.com',
+		apiHost: 'www.zohoapis.com',
+	},
+	{
+		value: 'eu',
+		name: 'Europe (zoho.eu)',
+		accountsHost: 'accounts.zoho.eu',
+		apiHost: 'www.zohoapis.eu',
+	},
+	{
+		value: 'in',
+		name: 'India (zoho.in)',
+		accountsHost: 'accounts.zoho.in',
+		apiHost: 'www.zohoapis.in',
+	},
+	{
+		value: 'au',
+		name: 'Australia (zoho.com.au)',
+		accountsHost: 'accounts.zoho.com.au',
+		apiHost: 'www.zohoapis.com.au',
+	},
+	{
+		value: 'cn',
+		name: 'China (zoho.com.cn)',
+		accountsHost: 'accounts.zoho.com.cn',
+		apiHost: 'www.zohoapis.com.cn',
+	},
+	{
+		value: 'jp',
+		name: 'Japan (zoho.jp)',
+		accountsHost: 'accounts.zoho.jp',
+		apiHost: 'www.zohoapis.jp',
+	},
+	{
+		value: 'ca',
+		name: 'Canada (zohocloud.ca)',
+		accountsHost: 'accounts.zohocloud.ca',
+		apiHost: 'www.zohoapis.ca',
+	},
+	{
+		value: 'sa',
+		name: 'Saudi Arabia (zoho.sa)',
+		accountsHost: 'accounts.zoho.sa',
+		apiHost: 'www.zohoapis.sa',
+	},
+	{
+		value: 'uk',
+		name: 'United Kingdom (zoho.uk)',
+		accountsHost: 'accounts.zoho.uk',
+		apiHost: 'www.zohoapis.uk',
+	},
+	{
+		value: 'ae',
+		name: 'United Arab Emirates (zoho.ae)',
+		accountsHost: 'accounts.zoho.ae',
+		apiHost: 'www.zohoapis.ae',
+	},
 ];
 
 /** Value of the Data Center option that takes explicit URLs (self-run proxies, tests). */
@@ -32,10 +82,22 @@ export const CUSTOM_DATA_CENTER = 'custom';
 
 export type ZohoEnvironment = 'production' | 'sandbox' | 'developer';
 
-export const ZOHO_ENVIRONMENTS: ReadonlyArray<{ value: ZohoEnvironment; name: string; description: string }> = [
+export const ZOHO_ENVIRONMENTS: ReadonlyArray<{
+	value: ZohoEnvironment;
+	name: string;
+	description: string;
+}> = [
 	{ value: 'production', name: 'Production', description: 'Your live CRM org (www.zohoapis.*)' },
-	{ value: 'sandbox', name: 'Sandbox', description: 'A sandbox copy of your org (sandbox.zohoapis.*)' },
-	{ value: 'developer', name: 'Developer', description: 'A developer edition org (developer.zohoapis.*)' },
+	{
+		value: 'sandbox',
+		name: 'Sandbox',
+		description: 'A sandbox copy of your org (sandbox.zohoapis.*)',
+	},
+	{
+		value: 'developer',
+		name: 'Developer',
+		description: 'A developer edition org (developer.zohoapis.*)',
+	},
 ];
 
 /** `{ us: 'accounts.zoho.com', … }`: the shape a credential expression can index. */

@@ -28,19 +28,20 @@ export function moduleField(operations: string[]): INodeProperties {
 
 /** One "Related List" field per module, each offering only that module's lists. */
 export function relatedListFields(operations: string[]): INodeProperties[] {
-	return supportedModules().map((module) => ({
-		displayName: 'Related List',
-		name: 'relatedList',
-		type: 'options',
-		required: true,
-		default: relatedListsOf(module)[0],
-		description: `Related list of the ${moduleDisplayName(module)} record whose links are removed (Zoho API name, e.g. ${relatedListsOf(module)[0]})`,
-		options: relatedListsOf(module).map((list) => ({
-			name: moduleDisplayName(list),
-			value: list,
-		})),
-		displayOptions: { show: { operation: operations, module: [module] } },
-	}));
+	return supportedModules().map((module) => {
+		const lists = relatedListsOf(module);
+		const firstList = lists[0];
+		return {
+			displayName: 'Related List',
+			name: 'relatedList',
+			type: 'options',
+			required: true,
+			default: firstList,
+			description: `Which related records of the ${moduleDisplayName(module)} record to unlink: ${lists.map(moduleDisplayName).join(' or ')}`,
+			options: lists.map((list) => ({ name: moduleDisplayName(list), value: list })),
+			displayOptions: { show: { operation: operations, module: [module] } },
+		};
+	});
 }
 
 export function recordIdField(operations: string[]): INodeProperties {
@@ -51,7 +52,7 @@ export function recordIdField(operations: string[]): INodeProperties {
 		required: true,
 		default: { mode: 'id', value: '' },
 		description:
-			'The record whose related records are unlinked, e.g. the campaign or the product: its numeric Zoho id (18-19 digits) or its Zoho CRM URL',
+			'The record whose related records are unlinked, e.g. the campaign or the product: its numeric Zoho record ID (18-19 digits) or its Zoho CRM URL',
 		modes: [
 			{
 				displayName: 'By ID',
@@ -61,7 +62,10 @@ export function recordIdField(operations: string[]): INodeProperties {
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[0-9]{1,25}$', errorMessage: 'A Zoho record id has digits only' },
+						properties: {
+							regex: '^[0-9]{1,25}$',
+							errorMessage: 'A Zoho record id has digits only',
+						},
 					},
 				],
 			},
@@ -79,7 +83,10 @@ export function recordIdField(operations: string[]): INodeProperties {
 						},
 					},
 				],
-				extractValue: { type: 'regex', regex: RECORD_URL_REGEX.replace('([A-Za-z0-9_]+)', '[A-Za-z0-9_]+') },
+				extractValue: {
+					type: 'regex',
+					regex: RECORD_URL_REGEX.replace('([A-Za-z0-9_]+)', '[A-Za-z0-9_]+'),
+				},
 			},
 		],
 		displayOptions: { show: { operation: operations } },

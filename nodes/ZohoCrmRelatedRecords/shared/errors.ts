@@ -58,7 +58,12 @@ export function zohoApiError(
 		.join('\n');
 	return new NodeApiError(
 		node,
-		{ code: safe.code, message: safe.message, details: safe.details, status: 'error' } as JsonObject,
+		{
+			code: safe.code,
+			message: safe.message,
+			details: safe.details,
+			status: 'error',
+		} as JsonObject,
 		{
 			message: `Zoho CRM error ${safe.code}: ${safe.message || 'no message'}`,
 			description,

@@ -45,9 +45,11 @@ export function checkId(field: string, value: string, position?: number): string
 	if (isRecordId(value)) return value;
 	const where = position === undefined ? '' : ` (entry ${position + 1})`;
 	let why = 'is not a Zoho record id: ids are digits only';
-	if (/[/?#\\]|\.\./.test(value)) why = 'contains URL characters (/ ? # ..), which could change the request path';
+	if (/[/?#\\]|\.\./.test(value))
+		why = 'contains URL characters (/ ? # ..), which could change the request path';
 	else if (/\s/.test(value)) why = 'contains a space inside it';
-	else if (value.length > MAX_ID_LENGTH) why = `is ${value.length} characters long; Zoho ids have 18-19 digits`;
+	else if (value.length > MAX_ID_LENGTH)
+		why = `is ${value.length} characters long; Zoho ids have 18-19 digits`;
 	return fail(
 		field,
 		`${field}${where} ${showValue(value)} ${why}`,
@@ -95,16 +97,27 @@ export function parseRelatedIds(field: string, input: unknown): string[] {
 function collect(field: string, value: unknown, out: string[], depth: number): void {
 	if (value === undefined || value === null) return;
 	if (Array.isArray(value)) {
-		if (depth > 1) fail(field, `${field} has arrays nested too deep`, 'Pass a flat list of ids.');
-		value.forEach((entry, i) => collectEntry(field, entry, out, depth, i));
+		if (depth > 2) fail(field, `${field} has arrays nested too deep`, 'Pass a flat list of ids.');
+		value.forEach((entry, i) => collectEntry(field, entry, out, depth + 1, i));
 		return;
 	}
 	collectEntry(field, value, out, depth, out.length);
 }
 
-function collectEntry(field: string, entry: unknown, out: string[], depth: number, position: number) {
+function collectEntry(
+	field: string,
+	entry: unknown,
+	out: string[],
+	depth: number,
+	position: number,
+) {
 	if (typeof entry === 'string') {
 		const text = entry.trim();
+		if (depth > 0) {
+			// An entry of a list is one id: "12 34" inside an array is an error, not two ids.
+			if (text !== '') out.push(checkId(field, text, position));
+			return;
+		}
 		if (text.startsWith('[')) return collect(field, parseJsonIdArray(field, text), out, depth + 1);
 		for (const part of text.split(/[\s,;]+/)) {
 			if (part !== '') out.push(checkId(field, part, out.length));
@@ -131,18 +144,31 @@ function collectEntry(field: string, entry: unknown, out: string[], depth: numbe
  * that already lost digits upstream) is refused.
  */
 function parseJsonIdArray(field: string, text: string): unknown[] {
-	const quoted = text.replace(/(?<=[[,]\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*[\],])/g, '"#$1"');
+	const quoted = text.replace(
+		/(?<=[[,]\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*[\],])/g,
+		'"#$1"',
+	);
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(quoted);
 	} catch {
-		fail(field, `${field} ${showValue(text)} looks like a list but is not valid JSON`, 'Write ids separated by commas, or a JSON array such as ["3652397000000925128"].');
+		fail(
+			field,
+			`${field} ${showValue(text)} looks like a list but is not valid JSON`,
+			'Write ids separated by commas, or a JSON array such as ["3652397000000925128"].',
+		);
 	}
 	if (!Array.isArray(parsed)) {
-		fail(field, `${field} ${showValue(text)} is not a list of ids`, 'Write ids separated by commas.');
+		fail(
+			field,
+			`${field} ${showValue(text)} is not a list of ids`,
+			'Write ids separated by commas.',
+		);
 	}
 	return parsed.map((entry, i) =>
-		typeof entry === 'string' && entry.startsWith('#') ? numberLiteral(field, entry.slice(1), i) : entry,
+		typeof entry === 'string' && entry.startsWith('#')
+			? numberLiteral(field, entry.slice(1), i)
+			: entry,
 	);
 }
 
@@ -176,7 +202,11 @@ export function parseRecordId(field: string, input: unknown, expectedModule?: st
 	}
 	if (typeof value === 'number') return idFromNumber(field, value, 0);
 	if (typeof value !== 'string' || value.trim() === '') {
-		fail(field, `${field} is empty`, 'Give the id of the record, paste its Zoho CRM URL, or pick it from the list.');
+		fail(
+			field,
+			`${field} is empty`,
+			'Give the id of the record, paste its Zoho CRM URL, or pick it from the list.',
+		);
 	}
 	const text = value.trim();
 	if (mode !== 'url' && !/^https?:\/\//i.test(text)) return checkId(field, text);

@@ -5,7 +5,8 @@
 const REDACTED = '[redacted]';
 const TOKEN_SHAPE = /\b1000\.[0-9a-f]{16,}\.[0-9a-f]{16,}\b/gi;
 const AUTH_HEADER_VALUE = /\b(Bearer|Zoho-oauthtoken|Basic)\s+[^\s"',;]+/gi;
-const SECRET_KEYS = /^(authorization|access_token|refresh_token|client_secret|clientsecret|password|cookie)$/i;
+const SECRET_KEYS =
+	/^(authorization|access_token|refresh_token|client_secret|clientsecret|password|cookie)$/i;
 
 export type Redactor = <T>(value: T) => T;
 

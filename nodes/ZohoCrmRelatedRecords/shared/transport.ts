@@ -15,6 +15,7 @@ import type {
 } from 'n8n-workflow';
 
 import { CUSTOM_DATA_CENTER, hostsByDataCenter } from './dataCenters';
+import { InvalidInputError } from './ids';
 
 export const CREDENTIAL_TYPE = 'zohoCrmOAuth2Api';
 
@@ -22,13 +23,16 @@ export const CREDENTIAL_TYPE = 'zohoCrmOAuth2Api';
 export const API_VERSIONS = ['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'] as const;
 export const DEFAULT_API_VERSION = 'v2';
 
-const ENVIRONMENT_HOST_PREFIX: Record<string, string> = { sandbox: 'sandbox.', developer: 'developer.' };
+const ENVIRONMENT_HOST_PREFIX: Record<string, string> = {
+	sandbox: 'sandbox.',
+	developer: 'developer.',
+};
 
 /**
  * The API origin for a credential: the `api_domain` Zoho returned with the token, else the
  * data centre's API domain (or the custom one); Sandbox and Developer orgs live on the
- * `sandbox.` / `developer.` host of the same data centre. Throws a plain Error with a
- * user-facing message when the result is not an http(s) origin.
+ * `sandbox.` / `developer.` host of the same data centre. Throws InvalidInputError when the
+ * result is not an http(s) origin.
  */
 export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
@@ -41,14 +45,18 @@ export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string 
 	} else {
 		configured = `https://${hostsByDataCenter('apiHost')[dataCenter] ?? hostsByDataCenter('apiHost').us}`;
 	}
-	let url: URL;
+	let url: URL | undefined;
 	try {
 		url = new URL(configured);
 	} catch {
-		throw new Error(`The credential's API domain ${JSON.stringify(configured)} is not a URL`);
+		url = undefined;
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new Error(`The credential's API domain ${JSON.stringify(configured)} is not an http(s) URL`);
+	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+		throw new InvalidInputError(
+			'Credential',
+			`The credential's API domain ${JSON.stringify(configured)} is not an http(s) URL`,
+			'Reconnect the Zoho CRM credential, or with Data Center "Custom" enter a Custom API Domain such as https://www.zohoapis.com.',
+		);
 	}
 	const prefix = ENVIRONMENT_HOST_PREFIX[String(credentials.environment ?? 'production')];
 	if (prefix && dataCenter !== CUSTOM_DATA_CENTER && !url.hostname.startsWith(prefix)) {
@@ -96,14 +104,11 @@ export interface ZohoCall {
 	qs?: IDataObject;
 }
 
-/** Thrown when a call failed without any answer from Zoho (connection reset, timeout…). */
-export class NoAnswerError extends Error {
-	constructor(
-		message: string,
-		readonly errorCode: string,
-	) {
-		super(message);
-	}
+/** A call that got no answer from Zoho at all (connection reset, timeout…). */
+export interface NoAnswer {
+	noAnswer: true;
+	code: string;
+	message: string;
 }
 
 /**
@@ -118,7 +123,7 @@ export async function callZoho(
 	baseURL: string,
 	version: string,
 	call: ZohoCall,
-): Promise<ZohoAnswer> {
+): Promise<ZohoAnswer | NoAnswer> {
 	const options = {
 		...requestData.options,
 		method: call.method,
@@ -140,10 +145,21 @@ export async function callZoho(
 	} catch (error) {
 		const answer = answerFromError(error);
 		if (answer) return answer;
-		const cause = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
-		const code = String(cause.code ?? cause.cause?.code ?? 'NO_RESPONSE');
-		throw new NoAnswerError(String(cause.message ?? 'The request to Zoho failed'), code);
+		const cause = (error ?? {}) as {
+			code?: unknown;
+			message?: unknown;
+			cause?: { code?: unknown };
+		};
+		return {
+			noAnswer: true,
+			code: String(cause.code ?? cause.cause?.code ?? 'NO_RESPONSE'),
+			message: String(cause.message ?? 'The request to Zoho failed without an answer'),
+		};
 	}
+}
+
+export function isNoAnswer(result: ZohoAnswer | NoAnswer): result is NoAnswer {
+	return 'noAnswer' in result;
 }
 
 /** Zoho's answer carried by an error n8n threw (NodeApiError over an AxiosError, n8n 1.x and 2.x). */

@@ -22,7 +22,8 @@ export const ZOHO_ERROR_RESOLUTIONS: Readonly<Record<string, string>> = {
 	INVALID_DATA:
 		'A record id is incorrect or the record does not exist. Use the Get Related Records API (or the record list in Zoho CRM) to find valid ids.',
 	UNABLE_TO_PARSE_DATA_TYPE: 'The ids are in the wrong format: record ids are digits only.',
-	LIMIT_EXCEEDED: 'At most 100 related record ids can be delinked per call. Lower the Batch Size option.',
+	LIMIT_EXCEEDED:
+		'At most 100 related record ids can be delinked per call. Lower the Batch Size option.',
 	MANDATORY_NOT_FOUND: 'The ids parameter was missing from the request.',
 	TOO_MANY_REQUESTS:
 		'Zoho’s API limit was reached (daily API credits or concurrent calls). Spread the run over time, lower concurrency, or check the org’s remaining credits in Zoho CRM (Setup › Developer Space › APIs).',

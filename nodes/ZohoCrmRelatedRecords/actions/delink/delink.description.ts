@@ -21,7 +21,7 @@ export const delinkFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 3652397000000925128, 3652397000000649013',
 		description:
-			'Ids of the related records to unlink from the record: one id, several separated by commas, or an expression returning an array of ids. Ids are digits only; duplicates are sent once. Any number of ids is fine: they are sent in calls of up to 100.',
+			'IDs of the related records to unlink from the record: one ID, several separated by commas, or an expression returning an array of IDs. IDs are digits only; duplicates are sent once. Any number of IDs works: they are sent in calls of up to 100.',
 		displayOptions: { show },
 	},
 	{
@@ -37,7 +37,8 @@ export const delinkFields: INodeProperties[] = [
 				name: 'apiVersion',
 				type: 'options',
 				default: DEFAULT_API_VERSION,
-				description: 'Zoho CRM API version used for the calls. The delink paths are the same in every version.',
+				description:
+					'Zoho CRM API version used for the calls. The delink paths are the same in every version.',
 				options: API_VERSIONS.map((version) => ({ name: version, value: version })),
 			},
 			{
@@ -46,7 +47,7 @@ export const delinkFields: INodeProperties[] = [
 				type: 'number',
 				default: MAX_IDS_PER_CALL,
 				typeOptions: { minValue: 1, maxValue: MAX_IDS_PER_CALL },
-				description: `How many ids to send per Zoho call (at most ${MAX_IDS_PER_CALL}). Each call costs one API credit, so ${MAX_IDS_PER_CALL} uses the fewest.`,
+				description: `How many IDs to send per Zoho call (at most ${MAX_IDS_PER_CALL}). Each call costs one API credit, so ${MAX_IDS_PER_CALL} uses the fewest.`,
 			},
 		],
 	},

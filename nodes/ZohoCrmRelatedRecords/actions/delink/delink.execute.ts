@@ -3,6 +3,7 @@
  * the input item, splits its ids into calls of at most Batch Size (100), sends each call
  * through `makeRoutingRequest`, and returns one output item per related id.
  */
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -10,9 +11,25 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { isSupportedPair, moduleDisplayName, relatedListsOf, supportedModules } from '../../relations';
-import { failureFromAnswer, invalidInputError, zohoApiError, type ZohoFailure } from '../../shared/errors';
-import { chunk, InvalidInputError, parseRecordId, parseRelatedIds, showValue } from '../../shared/ids';
+import {
+	isSupportedPair,
+	moduleDisplayName,
+	relatedListsOf,
+	supportedModules,
+} from '../../relations';
+import {
+	failureFromAnswer,
+	invalidInputError,
+	zohoApiError,
+	type ZohoFailure,
+} from '../../shared/errors';
+import {
+	chunk,
+	InvalidInputError,
+	parseRecordId,
+	parseRelatedIds,
+	showValue,
+} from '../../shared/ids';
 import { createRedactor, type Redactor } from '../../shared/redact';
 import {
 	API_VERSIONS,
@@ -20,10 +37,16 @@ import {
 	callZoho,
 	CREDENTIAL_TYPE,
 	DEFAULT_API_VERSION,
-	NoAnswerError,
+	isNoAnswer,
 	segment,
 } from '../../shared/transport';
-import { dataEntries, outcome, outcomesFromEntries, type DelinkOutcome, type RelationRef } from './results';
+import {
+	dataEntries,
+	outcome,
+	outcomesFromEntries,
+	type DelinkOutcome,
+	type RelationRef,
+} from './results';
 
 export const MAX_IDS_PER_CALL = 100;
 
@@ -87,16 +110,6 @@ export async function delinkRelatedRecords(
 ): Promise<INodeExecutionData[]> {
 	const itemIndex = this.getItemIndex();
 	const node = this.getNode();
-	let input: DelinkInput;
-	try {
-		input = readDelinkInput(this);
-	} catch (error) {
-		if (!(error instanceof InvalidInputError)) throw error;
-		const nodeError = invalidInputError(node, error, itemIndex);
-		if (!this.continueOnFail()) throw nodeError;
-		return [{ json: { status: 'error', code: 'INVALID_INPUT', message: nodeError.message }, error: nodeError, pairedItem: { item: itemIndex } }];
-	}
-
 	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	const redact = createRedactor([
@@ -104,31 +117,50 @@ export async function delinkRelatedRecords(
 		tokenData.refresh_token,
 		credentials.clientSecret,
 	]);
-	const baseURL = apiBaseUrl(credentials);
-	const ref: RelationRef = { module: input.module, recordId: input.recordId, relatedList: input.relatedList };
+	let input: DelinkInput;
+	let baseURL: string;
+	try {
+		input = readDelinkInput(this);
+		baseURL = apiBaseUrl(credentials);
+	} catch (error) {
+		const nodeError =
+			error instanceof InvalidInputError
+				? invalidInputError(node, error, itemIndex)
+				: new NodeOperationError(node, error as Error, { itemIndex });
+		if (!this.continueOnFail()) throw nodeError;
+		// No `error` on the item: n8n would replace its json with the message alone.
+		const json = {
+			status: 'error',
+			code: 'INVALID_INPUT',
+			message: nodeError.message,
+			description: nodeError.description ?? '',
+		};
+		return [{ json, pairedItem: { item: itemIndex } }];
+	}
+	const ref: RelationRef = {
+		module: input.module,
+		recordId: input.recordId,
+		relatedList: input.relatedList,
+	};
 	const listPath = `/${segment(input.module)}/${segment(input.recordId)}/${segment(input.relatedList)}`;
 
 	const outcomes: DelinkOutcome[] = [];
 	const batches = chunk(input.relatedRecordIds, input.batchSize);
 	for (const [batchIndex, batch] of batches.entries()) {
 		const single = batch.length === 1;
-		let failure: ZohoFailure;
-		try {
-			const answer = await callZoho.call(this, requestData, baseURL, input.apiVersion, {
-				method: 'DELETE',
-				path: single ? `${listPath}/${segment(batch[0])}` : listPath,
-				qs: single ? undefined : { ids: batch.join(',') },
-			});
-			const entries = dataEntries(answer.body);
-			if (entries) {
-				outcomes.push(...outcomesFromEntries(ref, batch, entries));
-				continue;
-			}
-			failure = failureFromAnswer(answer);
-		} catch (error) {
-			if (!(error instanceof NoAnswerError)) throw error;
-			failure = { code: error.errorCode, message: error.message, details: {} };
+		const answer = await callZoho.call(this, requestData, baseURL, input.apiVersion, {
+			method: 'DELETE',
+			path: single ? `${listPath}/${segment(batch[0])}` : listPath,
+			qs: single ? undefined : { ids: batch.join(',') },
+		});
+		const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
+		if (entries) {
+			outcomes.push(...outcomesFromEntries(ref, batch, entries));
+			continue;
 		}
+		const failure: ZohoFailure = isNoAnswer(answer)
+			? { code: answer.code, message: answer.message, details: {} }
+			: failureFromAnswer(answer);
 
 		const request = describeRequest(input, batch);
 		const done = outcomes.filter((o) => o.status === 'success').length;
@@ -138,26 +170,39 @@ export async function delinkRelatedRecords(
 		const error = zohoApiError(node, failure, { request, progress, itemIndex }, redact);
 		if (!this.continueOnFail()) throw error;
 		const safe = redact(failure);
-		const failed = batch.map((id) => outcome(ref, id, 'error', safe.code, safe.message, safe.details));
+		const failed = batch.map((id) =>
+			outcome(ref, id, 'error', safe.code, safe.message, safe.details),
+		);
 		const notSent = batches
 			.slice(batchIndex + 1)
 			.flat()
 			.map((id) =>
-				outcome(ref, id, 'error', 'NOT_SENT', `Not sent: an earlier call for this record failed with ${safe.code}`, {}),
+				outcome(
+					ref,
+					id,
+					'error',
+					'NOT_SENT',
+					`Not sent: an earlier call for this record failed with ${safe.code}`,
+					{},
+				),
 			);
-		return [
-			...toItems(outcomes, itemIndex, redact),
-			...[...failed, ...notSent].map((json) => ({ json, error, pairedItem: { item: itemIndex } })),
-		];
+		// Failed ids are items like Zoho's own per-id errors, with no `error` on the item:
+		// n8n would replace their json with the message alone and the ids would be lost.
+		return toItems([...outcomes, ...failed, ...notSent], itemIndex, redact);
 	}
 	return toItems(outcomes, itemIndex, redact);
 }
 
-function toItems(outcomes: DelinkOutcome[], itemIndex: number, redact: Redactor): INodeExecutionData[] {
+function toItems(
+	outcomes: DelinkOutcome[],
+	itemIndex: number,
+	redact: Redactor,
+): INodeExecutionData[] {
 	return outcomes.map((json) => ({ json: redact(json), pairedItem: { item: itemIndex } }));
 }
 
 function describeRequest(input: DelinkInput, batch: string[]): string {
-	const ids = batch.length > 5 ? `${batch.slice(0, 5).join(', ')} … (${batch.length} ids)` : batch.join(', ');
+	const ids =
+		batch.length > 5 ? `${batch.slice(0, 5).join(', ')} … (${batch.length} ids)` : batch.join(', ');
 	return `${input.apiVersion} ${input.module} ${input.recordId} → ${input.relatedList}: ${ids}`;
 }

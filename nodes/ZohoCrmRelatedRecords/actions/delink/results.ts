@@ -51,7 +51,8 @@ export function outcomesFromEntries(
 		const id = entryId(entry);
 		if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), entry]);
 	}
-	const positional = entries.length === ids.length && entries.every((e) => entryId(e) === undefined);
+	const positional =
+		entries.length === ids.length && entries.every((e) => entryId(e) === undefined);
 	return ids.map((id, index) => {
 		const entry = byId.get(id)?.shift() ?? (positional ? entries[index] : undefined);
 		if (!entry) {

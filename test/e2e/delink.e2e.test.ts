@@ -1,0 +1,476 @@
+/**
+ * Delink in REAL n8n, on each line of E2E_LINES (default 1,2: n8n 1.123 on Node 20, n8n 2.40
+ * on Node 24): the built package is packed once, installed into a temp user folder the way
+ * n8n installs community packages, and driven headless with `n8n import:*` / `n8n execute`
+ * against the in-process Zoho sandbox. The credential is imported with an EXPIRED access
+ * token, so the first call proves n8n's OAuth2 refresh through the sandbox token endpoint.
+ *
+ * Workflows run in the order of the tests (the token refresh happens once, in the first run;
+ * later runs prove n8n saved the new token). Every workflow is imported in one CLI call.
+ */
+import * as h from './n8n-harness';
+import * as zw from './zoho-workflows';
+import {
+	startZohoSandbox,
+	ZOHO_ERRORS,
+	type RequestLogEntry,
+	type ZohoSandbox,
+} from '../zoho-sandbox';
+
+const CRED = { id: 'zohoE2eCred', name: zw.EXAMPLE_CREDENTIAL_NAME };
+const ZOHO = 'Zoho CRM';
+/** Installing n8n on a cold cache takes minutes; a warm line set-up takes seconds. */
+const SETUP_TIMEOUT = 50 * 60_000;
+
+const lines = h.e2eLines();
+let tarball: string;
+
+beforeAll(async () => {
+	tarball = await h.packPackage();
+}, 120_000);
+
+afterAll(async () => h.cleanupAll(), 60_000);
+
+if (lines.length === 0)
+	test('E2E_LINES names at least one n8n line (1, 2 or 1,2)', () => {
+		throw new Error(`E2E_LINES="${process.env.E2E_LINES}" selects no n8n line`);
+	});
+
+interface Run {
+	result: h.ExecuteResult;
+	/** What the sandbox received during this run, in order. */
+	requests: RequestLogEntry[];
+	tokenRefreshes: number;
+}
+
+const api = (reqs: RequestLogEntry[]) => reqs.filter((r) => r.kind === 'api');
+const idsOf = (r: RequestLogEntry) => (r.query.ids ?? '').split(',').filter(Boolean);
+const jsonOf = (items: any[]) => items.map((i) => i.json);
+
+/** Fails with n8n's own output when a run that should succeed did not. */
+function expectOk(run: Run) {
+	if (!run.result.ok)
+		throw new Error(
+			`n8n execute failed (exit ${run.result.exitCode}): ${run.result.error?.message ?? ''}\n` +
+				`--- stdout (tail) ---\n${run.result.stdout.split('\n').slice(-40).join('\n')}\n` +
+				`--- stderr (tail) ---\n${run.result.stderr.split('\n').slice(-20).join('\n')}`,
+		);
+}
+
+function success(module: string, recordId: string, relatedList: string, id: string) {
+	return {
+		module,
+		recordId,
+		relatedList,
+		relatedRecordId: id,
+		status: 'success',
+		code: 'SUCCESS',
+		message: 'relation removed',
+		details: { id },
+	};
+}
+
+for (const line of lines)
+	describe(`n8n ${line}.x with the packed package installed as a community package`, () => {
+		let ctx: h.Ctx;
+		let sb: ZohoSandbox;
+		let expiredAccessToken: string;
+		let startedAt = 0;
+		const runsMs: number[] = [];
+
+		// records, seeded once per line
+		let big: { campaignId: string; contactIds: string[] };
+		let single: { campaignId: string; contactIds: string[] };
+		let multi: {
+			campaignB: string;
+			b: string[];
+			unlinkedB: string;
+			campaignC: string;
+			c: string[];
+		};
+		let denied: { campaignId: string; contactIds: string[] };
+		let exCampaign: { campaignId: string; contactIds: string[] };
+		let exProduct: { productId: string; priceBookIds: string[]; unlinked: string };
+		let campaignWf: zw.Workflow;
+		let priceBookWf: zw.Workflow;
+
+		const campaignWith = (n: number, name: string) => {
+			const campaignId = sb.addRecord('Campaigns', { Campaign_Name: name });
+			const contactIds = sb.addRecords('Contacts', n);
+			sb.link('Campaigns', campaignId, 'Contacts', contactIds);
+			return { campaignId, contactIds };
+		};
+
+		async function execute(id: string): Promise<Run> {
+			const from = sb.requests.length;
+			const refreshesBefore = sb.stats.tokenRefreshes;
+			const t = Date.now();
+			const result = await h.executeWorkflow(ctx, id);
+			runsMs.push(Date.now() - t);
+			return {
+				result,
+				requests: sb.requests.slice(from),
+				tokenRefreshes: sb.stats.tokenRefreshes - refreshesBefore,
+			};
+		}
+
+		beforeAll(async () => {
+			startedAt = Date.now();
+			ctx = await h.createUserFolder({ line, tarball });
+			sb = await startZohoSandbox({ host: '127.0.0.1' });
+
+			big = campaignWith(250, 'E2E 250 contacts');
+			single = campaignWith(2, 'E2E single');
+			const b = campaignWith(3, 'E2E partial');
+			const unlinkedB = sb.addRecord('Contacts');
+			const c = campaignWith(2, 'E2E second item');
+			multi = {
+				campaignB: b.campaignId,
+				b: b.contactIds,
+				unlinkedB,
+				campaignC: c.campaignId,
+				c: c.contactIds,
+			};
+			denied = campaignWith(2, 'E2E denied');
+			exCampaign = campaignWith(5, 'E2E example campaign');
+			const productId = sb.addRecord('Products', { Product_Name: 'E2E product' });
+			const priceBookIds = sb.addRecords('Price_Books', 3);
+			sb.link('Products', productId, 'Price_Books', priceBookIds);
+			exProduct = { productId, priceBookIds, unlinked: sb.addRecord('Price_Books') };
+
+			const credential = zw.sandboxCredential(sb, { ...CRED, expired: true });
+			expiredAccessToken = (credential.data.oauthTokenData as { access_token: string })
+				.access_token;
+			await h.importCredentials(ctx, [credential]);
+
+			const wf = (id: string, parameters: Record<string, unknown>, extra = {}) =>
+				zw.delinkWorkflow({ id, credential: CRED, name: ZOHO, parameters, ...extra });
+			// the examples keep their own credential reference (by name): n8n resolves it on import
+			campaignWf = zw.campaignExample({ id: 'exCampaign', ...exCampaign });
+			priceBookWf = zw.priceBookExample({
+				id: 'exPriceBooks',
+				productId,
+				priceBookIds: [...priceBookIds, exProduct.unlinked],
+			});
+			await h.importWorkflow(ctx, [
+				wf('wfBatch', {
+					module: 'Campaigns',
+					relatedList: 'Contacts',
+					recordId: zw.byId(big.campaignId),
+					relatedRecordIds: big.contactIds.join(','),
+				}),
+				wf('wfSingle', {
+					module: 'Campaigns',
+					relatedList: 'Contacts',
+					recordId: zw.byId(single.campaignId),
+					relatedRecordIds: single.contactIds[0],
+				}),
+				wf(
+					'wfTwoItems',
+					{
+						module: 'Campaigns',
+						relatedList: 'Contacts',
+						recordId: zw.byId('={{ $json.campaignId }}'),
+						relatedRecordIds: '={{ $json.contactIds }}',
+					},
+					{
+						before: [
+							{
+								name: 'Relations',
+								type: 'n8n-nodes-base.set',
+								typeVersion: 3.4,
+								parameters: {
+									mode: 'raw',
+									jsonOutput: JSON.stringify({
+										relations: [
+											{ campaignId: multi.campaignB, contactIds: [...multi.b, multi.unlinkedB] },
+											{ campaignId: multi.campaignC, contactIds: multi.c },
+										],
+									}),
+									options: {},
+								},
+							},
+							{
+								name: 'One item per campaign',
+								type: 'n8n-nodes-base.splitOut',
+								typeVersion: 1,
+								parameters: { fieldToSplitOut: 'relations', options: {} },
+							},
+						],
+					},
+				),
+				wf('wfDenied', {
+					module: 'Campaigns',
+					relatedList: 'Contacts',
+					recordId: zw.byId(denied.campaignId),
+					relatedRecordIds: denied.contactIds.join(','),
+				}),
+				wf(
+					'wfDeniedCof',
+					{
+						module: 'Campaigns',
+						relatedList: 'Contacts',
+						recordId: zw.byId(denied.campaignId),
+						relatedRecordIds: denied.contactIds.join(','),
+					},
+					{ nodeSettings: { onError: 'continueRegularOutput' } },
+				),
+				campaignWf,
+				priceBookWf,
+			]);
+			process.stderr.write(
+				`[e2e] n8n ${ctx.n8n.version} (Node ${ctx.n8n.nodeVersion}): set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`,
+			);
+		}, SETUP_TIMEOUT);
+
+		afterAll(async () => {
+			const total = ((Date.now() - startedAt) / 1000).toFixed(1);
+			const runs = runsMs.map((ms) => (ms / 1000).toFixed(1)).join(', ');
+			process.stderr.write(
+				`[e2e] n8n ${ctx?.n8n.version ?? line}: ${total} s in all; n8n execute runs: ${runs} s\n`,
+			);
+			await sb?.close();
+			await ctx?.cleanup();
+		}, 60_000);
+
+		describe('250 related ids, credential imported with an EXPIRED access token (first run)', () => {
+			let run: Run;
+			beforeAll(async () => {
+				run = await execute('wfBatch');
+				expectOk(run);
+			});
+
+			test('outputs one success item per related id, in input order, each paired to input item 0', () => {
+				const items = h.nodeItems(run.result.output, ZOHO);
+				expect(items).toHaveLength(250);
+				expect(jsonOf(items)).toEqual(
+					big.contactIds.map((id) => success('Campaigns', big.campaignId, 'Contacts', id)),
+				);
+				expect(items.every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
+			});
+
+			test('sends exactly 3 DELETE calls (100 + 100 + 50 ids, none over 100) on the related-list URL with ?ids=', () => {
+				const accepted = api(run.requests).filter((r) => r.status !== 401);
+				expect(accepted.map((r) => r.method)).toEqual(['DELETE', 'DELETE', 'DELETE']);
+				expect(accepted.map((r) => idsOf(r).length)).toEqual([100, 100, 50]);
+				expect(accepted.flatMap(idsOf)).toEqual(big.contactIds);
+				for (const r of accepted) {
+					expect(r.path).toBe(`/crm/v2/Campaigns/${big.campaignId}/Contacts`);
+					expect(r.status).toBe(200);
+				}
+			});
+
+			test('the relations are gone from the sandbox and no record was deleted', () => {
+				expect(sb.linkedIds('Campaigns', big.campaignId, 'Contacts')).toEqual([]);
+				expect(sb.stats.recordsDeleted).toBe(0);
+			});
+
+			test('refreshes the expired token exactly once (401 → POST /oauth/v2/token → the same call retried with the new token)', () => {
+				expect(run.tokenRefreshes).toBe(1);
+				const [first, refresh, retry] = run.requests;
+				expect([first, refresh, retry].map((r) => `${r.kind} ${r.method} ${r.status}`)).toEqual([
+					'api DELETE 401',
+					'oauth POST 200',
+					'api DELETE 200',
+				]);
+				expect(refresh.path).toBe('/oauth/v2/token');
+				expect(first.authorization).toBe(`Bearer ${expiredAccessToken}`);
+				expect(retry.rawPath).toBe(first.rawPath);
+				expect(retry.authorization).toMatch(/^Bearer \S+$/);
+				expect(retry.authorization).not.toBe(first.authorization);
+				expect(run.requests.filter((r) => r.kind === 'oauth')).toHaveLength(1);
+			});
+		});
+
+		describe('a single related id (second run, same credential)', () => {
+			let run: Run;
+			let firstRunToken: string | undefined;
+			beforeAll(async () => {
+				firstRunToken = sb.requests.filter((r) => r.kind === 'api' && r.status === 200)[0]
+					?.authorization;
+				run = await execute('wfSingle');
+				expectOk(run);
+			});
+
+			test('uses the single-record URL /crm/v2/Campaigns/{id}/Contacts/{relatedId} with no ids query', () => {
+				const calls = api(run.requests);
+				expect(calls).toHaveLength(1);
+				expect(calls[0].method).toBe('DELETE');
+				expect(calls[0].rawPath).toBe(
+					`/crm/v2/Campaigns/${single.campaignId}/Contacts/${single.contactIds[0]}`,
+				);
+				expect(calls[0].query).toEqual({});
+				expect(jsonOf(h.nodeItems(run.result.output, ZOHO))).toEqual([
+					success('Campaigns', single.campaignId, 'Contacts', single.contactIds[0]),
+				]);
+				expect(sb.linkedIds('Campaigns', single.campaignId, 'Contacts')).toEqual([
+					single.contactIds[1],
+				]);
+			});
+
+			test('n8n saved the refreshed token: this run sends it straight away and does not refresh again', () => {
+				expect(run.tokenRefreshes).toBe(0);
+				expect(run.requests.filter((r) => r.kind === 'oauth')).toEqual([]);
+				expect(firstRunToken).toBeDefined();
+				expect(api(run.requests)[0].authorization).toBe(firstRunToken);
+				expect(api(run.requests)[0].status).toBe(200);
+			});
+		});
+
+		describe('two input items (Set → Split Out), ids from an expression array; the first has one id not linked (207)', () => {
+			let run: Run;
+			beforeAll(async () => {
+				run = await execute('wfTwoItems');
+				expectOk(run);
+			});
+
+			test('one item per related id, each paired to the input item it came from', () => {
+				const items = h.nodeItems(run.result.output, ZOHO);
+				expect(items.map((i) => [i.json.relatedRecordId, i.pairedItem])).toEqual([
+					...[...multi.b, multi.unlinkedB].map((id) => [id, { item: 0 }]),
+					...multi.c.map((id) => [id, { item: 1 }]),
+				]);
+			});
+
+			test('the 207 partial answer gives success items for the linked ids and an error item INVALID_DATA for the unlinked one; the run succeeds', () => {
+				const items = jsonOf(h.nodeItems(run.result.output, ZOHO));
+				expect(items.slice(0, 4)).toEqual([
+					...multi.b.map((id) => success('Campaigns', multi.campaignB, 'Contacts', id)),
+					{
+						module: 'Campaigns',
+						recordId: multi.campaignB,
+						relatedList: 'Contacts',
+						relatedRecordId: multi.unlinkedB,
+						status: 'error',
+						code: 'INVALID_DATA',
+						message: 'relation not found',
+						details: { id: multi.unlinkedB },
+					},
+				]);
+				expect(items.slice(4)).toEqual(
+					multi.c.map((id) => success('Campaigns', multi.campaignC, 'Contacts', id)),
+				);
+				const statuses = api(run.requests)
+					.map((r) => `${r.path} ${r.status}`)
+					.sort();
+				expect(statuses).toEqual(
+					[
+						`/crm/v2/Campaigns/${multi.campaignB}/Contacts 207`,
+						`/crm/v2/Campaigns/${multi.campaignC}/Contacts 200`,
+					].sort(),
+				);
+				expect(sb.linkedIds('Campaigns', multi.campaignB, 'Contacts')).toEqual([]);
+				expect(sb.linkedIds('Campaigns', multi.campaignC, 'Contacts')).toEqual([]);
+			});
+		});
+
+		describe('a top-level Zoho error (403 NO_PERMISSION injected with failNext)', () => {
+			test('fails the execution with NO_PERMISSION in the error message; nothing is delinked', async () => {
+				sb.failNext(1, ZOHO_ERRORS.NO_PERMISSION);
+				const run = await execute('wfDenied');
+				expect(run.result.ok).toBe(false);
+				expect(run.result.exitCode).not.toBe(0);
+				expect(run.result.error?.message).toContain('NO_PERMISSION');
+				expect(h.executionError(run.result.output, ZOHO)?.message).toContain('NO_PERMISSION');
+				expect(h.nodeItems(run.result.output, ZOHO)).toEqual([]);
+				expect(api(run.requests).map((r) => r.status)).toEqual([403]);
+				expect(sb.linkedIds('Campaigns', denied.campaignId, 'Contacts')).toEqual(denied.contactIds);
+			});
+
+			describe('with the node set to Continue (onError: continueRegularOutput)', () => {
+				let run: Run;
+				beforeAll(async () => {
+					sb.failNext(1, ZOHO_ERRORS.NO_PERMISSION);
+					run = await execute('wfDeniedCof');
+				});
+
+				test('the run succeeds with one error item per related id, paired to item 0, naming NO_PERMISSION', () => {
+					expectOk(run);
+					const items = h.nodeItems(run.result.output, ZOHO);
+					expect(items).toHaveLength(denied.contactIds.length);
+					for (const item of items) {
+						expect(item.pairedItem).toEqual({ item: 0 });
+						expect(JSON.stringify(item.json)).toContain('NO_PERMISSION');
+					}
+					expect(api(run.requests).map((r) => r.status)).toEqual([403]);
+					expect(sb.linkedIds('Campaigns', denied.campaignId, 'Contacts')).toEqual(
+						denied.contactIds,
+					);
+				});
+
+				// n8n replaces the json of any item that carries `error` with { error: message }; the
+				// node's failure items carry none, so the per-id fields reach the next node.
+				test(
+					'the per-id fields (relatedRecordId, status, code NO_PERMISSION) survive n8n',
+					() => {
+						expect(jsonOf(h.nodeItems(run.result.output, ZOHO))).toEqual(
+							denied.contactIds.map((id) =>
+								expect.objectContaining({
+									relatedRecordId: id,
+									status: 'error',
+									code: 'NO_PERMISSION',
+								}),
+							),
+						);
+					},
+				);
+			});
+		});
+
+		describe('the example workflows of examples/, imported with only their ids adapted', () => {
+			test(`${zw.CAMPAIGN_EXAMPLE}: n8n resolves its credential by name; the Set node's contact ids are delinked from the campaign`, async () => {
+				const run = await execute('exCampaign');
+				expectOk(run);
+				const items = h.nodeItems(run.result.output, zw.zohoNodeName(campaignWf));
+				expect(jsonOf(items)).toEqual(
+					exCampaign.contactIds.map((id) =>
+						success('Campaigns', exCampaign.campaignId, 'Contacts', id),
+					),
+				);
+				expect(items.map((i) => i.pairedItem)).toEqual(
+					exCampaign.contactIds.map(() => ({ item: 0 })),
+				);
+				expect(api(run.requests).map((r) => `${r.method} ${r.path} ${idsOf(r).length}`)).toEqual([
+					`DELETE /crm/v2/Campaigns/${exCampaign.campaignId}/Contacts 5`,
+				]);
+				expect(sb.linkedIds('Campaigns', exCampaign.campaignId, 'Contacts')).toEqual([]);
+			});
+
+			test(`${zw.PRICE_BOOK_EXAMPLE}: Record ID by URL, API v8; 3 price books delinked, the one not linked is an error item`, async () => {
+				const run = await execute('exPriceBooks');
+				expectOk(run);
+				const items = jsonOf(h.nodeItems(run.result.output, zw.zohoNodeName(priceBookWf)));
+				expect(items.map((i) => [i.relatedRecordId, i.status, i.code, i.message])).toEqual([
+					...exProduct.priceBookIds.map((id) => [id, 'success', 'SUCCESS', 'relation removed']),
+					[exProduct.unlinked, 'error', 'INVALID_DATA', 'relation not found'],
+				]);
+				expect(items.every((i) => i.recordId === exProduct.productId)).toBe(true);
+				const calls = api(run.requests);
+				expect(calls.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+					`DELETE /crm/v8/Products/${exProduct.productId}/Price_Books 207`,
+				]);
+				expect(idsOf(calls[0])).toEqual([...exProduct.priceBookIds, exProduct.unlinked]);
+				expect(sb.linkedIds('Products', exProduct.productId, 'Price_Books')).toEqual([]);
+			});
+		});
+
+		describe('after every run above', () => {
+			test('across every run: only Authorization: Bearer <token>, no request body, no token in a URL, one token refresh, no other host contacted', () => {
+				const calls = api(sb.requests);
+				expect(calls.length).toBeGreaterThanOrEqual(10);
+				for (const r of calls) {
+					expect(r.authorization).toMatch(/^Bearer [^\s,]+$/);
+					expect(r.hasBody).toBe(false);
+					expect(r.rawPath).not.toMatch(/token|Zoho-oauthtoken/i);
+					const token = r.authorization!.slice('Bearer '.length);
+					for (const [name, value] of Object.entries(r.headers))
+						if (name !== 'authorization') expect(String(value)).not.toContain(token);
+				}
+				const oauth = sb.requests.filter((r) => r.kind === 'oauth');
+				expect(oauth.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /oauth/v2/token']);
+				expect(sb.stats.tokenRefreshes).toBe(1);
+				expect(sb.stats.recordsDeleted).toBe(0);
+				expect(h.netAttempts(ctx)).toEqual([]);
+			});
+		});
+	});
