@@ -47,6 +47,7 @@ describe('request shapes (as the seed document samples)', () => {
 				code: 'SUCCESS',
 				message: 'relation removed',
 				details: { id: contactIds[0] },
+				attempts: 1,
 			},
 		]);
 		expect(sandbox.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(false);
@@ -197,7 +198,9 @@ describe('whole-call failures', () => {
 			// answer every attempt with the error.
 			sandbox.failNext(zohoError.status === 401 ? 3 : 1, zohoError);
 			const { items, error } = await runNode({
-				parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds),
+				parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
+					maxRetries: 0,
+				}),
 				credentials: credential(),
 			});
 			expect(items).toEqual([]);
@@ -249,7 +252,9 @@ describe('whole-call failures', () => {
 		const { campaignId, contactIds } = campaignWithContacts(sandbox, 250);
 		sandbox.failNext(1, ZOHO_ERRORS.INTERNAL_ERROR, { after: 1 });
 		const { items, error } = await runNode({
-			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds),
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
+				maxRetries: 0,
+			}),
 			credentials: credential(),
 			continueOnFail: true,
 		});
@@ -267,7 +272,9 @@ describe('whole-call failures', () => {
 		const { campaignId, contactIds } = campaignWithContacts(sandbox, 250);
 		sandbox.failNext(1, ZOHO_ERRORS.INTERNAL_ERROR, { after: 1 });
 		const { error } = await runNode({
-			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds),
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
+				maxRetries: 0,
+			}),
 			credentials: credential(),
 		});
 		expect(error?.description).toContain(

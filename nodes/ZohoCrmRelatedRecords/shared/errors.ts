@@ -17,6 +17,8 @@ export interface ZohoFailure {
 	code: string;
 	message: string;
 	details: IDataObject;
+	/** How many attempts the call took, when it was retried. */
+	attempts?: number;
 }
 
 export function failureFromAnswer(answer: ZohoAnswer): ZohoFailure {
@@ -52,6 +54,7 @@ export function zohoApiError(
 		resolutionFor(safe.code),
 		`Request: ${context.request}`,
 		Object.keys(safe.details).length ? `Details: ${JSON.stringify(safe.details)}` : '',
+		safe.attempts ? `Gave up after ${safe.attempts} attempts.` : '',
 		context.progress ?? '',
 	]
 		.filter((line) => line !== '')
@@ -65,7 +68,7 @@ export function zohoApiError(
 			status: 'error',
 		} as JsonObject,
 		{
-			message: `Zoho CRM error ${safe.code}: ${safe.message || 'no message'}`,
+			message: `Zoho CRM error ${safe.code}: ${safe.message || 'no message'}${safe.attempts ? ` (after ${safe.attempts} attempts)` : ''}`,
 			description,
 			httpCode: safe.httpCode === undefined ? undefined : String(safe.httpCode),
 			itemIndex: context.itemIndex,

@@ -14,8 +14,12 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { sleep } from 'n8n-workflow';
+
+import { withSlot } from './concurrency';
 import { CUSTOM_DATA_CENTER, hostsByDataCenter } from './dataCenters';
 import { InvalidInputError } from './ids';
+import { backoffMs, isRetryableCode, isRetryableStatus, mayHaveApplied } from './retry';
 
 export const CREDENTIAL_TYPE = 'zohoCrmOAuth2Api';
 
@@ -111,13 +115,71 @@ export interface NoAnswer {
 	message: string;
 }
 
+/** How calls are sent: retries with backoff, and the cap on concurrent calls per execution. */
+export interface CallPolicy {
+	/** Attempts after the first, for 429, 5xx, gateway pages and lost connections. */
+	maxRetries: number;
+	/** Backoff base: the n-th retry waits about base * 2^(n-1) ms, with jitter. */
+	retryBaseDelayMs: number;
+	/** Zoho calls in flight at once across all items of one execution. */
+	maxConcurrentCalls: number;
+}
+
+export const DEFAULT_CALL_POLICY: CallPolicy = {
+	maxRetries: 3,
+	retryBaseDelayMs: 1000,
+	maxConcurrentCalls: 5,
+};
+
+/** What a call came to after its attempts. */
+export type CallResult = (ZohoAnswer | NoAnswer) & {
+	attempts: number;
+	/** An earlier attempt may have done the work before its answer was lost. */
+	earlierAttemptMayHaveApplied: boolean;
+};
+
 /**
- * Sends one call through n8n's routing engine (`makeRoutingRequest`: n8n signs it with the
+ * Sends one call, retrying passing failures (429, 5xx, gateway pages, lost connections,
+ * damaged bodies) with exponential backoff (n8n-workflow's `sleep`), while holding one
+ * of the execution's concurrency slots per attempt (not while waiting).
+ */
+export async function callZoho(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	baseURL: string,
+	version: string,
+	call: ZohoCall,
+	policy: CallPolicy = DEFAULT_CALL_POLICY,
+): Promise<CallResult> {
+	const slotKey = `${this.getExecutionId() ?? 'execution'}`;
+	let earlierAttemptMayHaveApplied = false;
+	for (let attempt = 1; ; attempt++) {
+		const result = await withSlot(slotKey, policy.maxConcurrentCalls, async () =>
+			sendOnce.call(this, requestData, baseURL, version, call),
+		);
+		const statusCode = isNoAnswer(result) ? undefined : result.statusCode;
+		// An answer without Zoho's shape (a JSON body cut short, an empty body): it was damaged
+		// on the way; if it was a success, the work may be done.
+		const garbled = !isNoAnswer(result) && result.statusCode !== 204 && !hasZohoShape(result.body);
+		const retryable = isNoAnswer(result)
+			? isRetryableCode(result.code)
+			: isRetryableStatus(result.statusCode) || garbled;
+		if (!retryable || attempt > policy.maxRetries) {
+			return { ...result, attempts: attempt, earlierAttemptMayHaveApplied };
+		}
+		earlierAttemptMayHaveApplied ||=
+			mayHaveApplied(statusCode) || (garbled && (statusCode ?? 0) < 300);
+		await sleep(backoffMs(attempt, policy.retryBaseDelayMs));
+	}
+}
+
+/**
+ * Sends one attempt through n8n's routing engine (`makeRoutingRequest`: n8n signs it with the
  * OAuth2 token and refreshes an expired token once on 401) and returns Zoho's answer.
  * Non-2xx answers throw inside n8n; Zoho's body is read back from the thrown error, so
  * token refresh keeps working on n8n 1.x and 2.x (no `ignoreHttpStatusErrors`).
  */
-export async function callZoho(
+async function sendOnce(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	baseURL: string,
@@ -171,6 +233,13 @@ export function answerFromError(error: unknown): ZohoAnswer | undefined {
 	if (!Number.isInteger(statusCode) || statusCode < 100) return undefined;
 	const body = response?.data ?? response?.body ?? e.context?.data ?? e.error;
 	return { statusCode, headers: (response?.headers ?? {}) as IDataObject, body: parseBody(body) };
+}
+
+/** Zoho answers with `data` (per-record results, records) or a top-level `code`. */
+function hasZohoShape(body: unknown): boolean {
+	if (body === null || typeof body !== 'object' || Array.isArray(body)) return false;
+	const b = body as IDataObject;
+	return Array.isArray(b.data) || typeof b.code === 'string' || typeof b.error === 'string';
 }
 
 function parseBody(body: unknown): unknown {

@@ -4,10 +4,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { moduleField, recordIdField, relatedListFields } from '../../shared/descriptions';
-import { API_VERSIONS, DEFAULT_API_VERSION } from '../../shared/transport';
+import { API_VERSIONS, DEFAULT_API_VERSION, DEFAULT_CALL_POLICY } from '../../shared/transport';
 import { MAX_IDS_PER_CALL } from './delink.execute';
 
 const show = { operation: ['delink'] };
+const { maxConcurrentCalls, maxRetries, retryBaseDelayMs } = DEFAULT_CALL_POLICY;
 
 export const delinkFields: INodeProperties[] = [
 	moduleField(show.operation),
@@ -48,6 +49,42 @@ export const delinkFields: INodeProperties[] = [
 				default: MAX_IDS_PER_CALL,
 				typeOptions: { minValue: 1, maxValue: MAX_IDS_PER_CALL },
 				description: `How many IDs to send per Zoho call (at most ${MAX_IDS_PER_CALL}). Each call costs one API credit, so ${MAX_IDS_PER_CALL} uses the fewest.`,
+			},
+			{
+				displayName: 'Daily API Credits',
+				name: 'dailyCredits',
+				type: 'number',
+				default: 5000,
+				typeOptions: { minValue: 1 },
+				description:
+					"Your org's daily Zoho API credit limit (Free edition: 5000). When Zoho reports fewer than 10% left, the output items carry a warning.",
+			},
+			{
+				displayName: 'Max Concurrent Calls',
+				name: 'maxConcurrentCalls',
+				type: 'number',
+				default: maxConcurrentCalls,
+				typeOptions: { minValue: 1, maxValue: 25 },
+				description:
+					'Zoho calls in flight at once across all input items of this execution. Zoho allows 5 (Free) to 25 (Ultimate) per org; above that it answers 429.',
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				default: maxRetries,
+				typeOptions: { minValue: 0, maxValue: 10 },
+				description:
+					'How many times a call is repeated after a rate limit (429), a Zoho server error (5xx) or a lost connection, waiting longer each time',
+			},
+			{
+				displayName: 'Retry Base Delay (Ms)',
+				name: 'retryBaseDelayMs',
+				type: 'number',
+				default: retryBaseDelayMs,
+				typeOptions: { minValue: 0 },
+				description:
+					'Wait before the first retry, in milliseconds; each further retry waits about twice as long, with random jitter',
 			},
 		],
 	},

@@ -31,14 +31,18 @@ import {
 	showValue,
 } from '../../shared/ids';
 import { createRedactor, type Redactor } from '../../shared/redact';
+import { creditsRemaining } from '../../shared/retry';
 import {
 	API_VERSIONS,
 	apiBaseUrl,
 	callZoho,
 	CREDENTIAL_TYPE,
 	DEFAULT_API_VERSION,
+	DEFAULT_CALL_POLICY,
 	isNoAnswer,
 	segment,
+	type CallPolicy,
+	type CallResult,
 } from '../../shared/transport';
 import {
 	dataEntries,
@@ -54,6 +58,31 @@ export interface DelinkInput extends RelationRef {
 	relatedRecordIds: string[];
 	apiVersion: string;
 	batchSize: number;
+	policy: CallPolicy;
+	/** The org's daily API credits, to warn when fewer than 10% remain. */
+	dailyCredits: number;
+}
+
+/** A whole number option within bounds, or an InvalidInputError naming it. */
+function wholeNumber(
+	options: IDataObject,
+	key: string,
+	field: string,
+	min: number,
+	max: number,
+	fallback: number,
+	hint: string,
+): number {
+	const value = options[key] ?? fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < min || n > max) {
+		throw new InvalidInputError(
+			field,
+			`${field} ${showValue(value)} is not a whole number from ${min} to ${max}`,
+			hint,
+		);
+	}
+	return n;
 }
 
 /** Reads and validates the item's parameters; throws InvalidInputError naming the field. */
@@ -92,15 +121,63 @@ export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
 			`Use one of: ${API_VERSIONS.join(', ')}.`,
 		);
 	}
-	const batchSize = Number(options.batchSize ?? MAX_IDS_PER_CALL);
-	if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_IDS_PER_CALL) {
-		throw new InvalidInputError(
-			'Batch Size',
-			`Batch Size ${showValue(options.batchSize)} is not a whole number from 1 to ${MAX_IDS_PER_CALL}`,
-			`Zoho accepts at most ${MAX_IDS_PER_CALL} ids per call; leave it at ${MAX_IDS_PER_CALL} to use the fewest API credits.`,
-		);
-	}
-	return { module, relatedList, recordId, relatedRecordIds, apiVersion, batchSize };
+	const batchSize = wholeNumber(
+		options,
+		'batchSize',
+		'Batch Size',
+		1,
+		MAX_IDS_PER_CALL,
+		MAX_IDS_PER_CALL,
+		`Zoho accepts at most ${MAX_IDS_PER_CALL} ids per call; leave it at ${MAX_IDS_PER_CALL} to use the fewest API credits.`,
+	);
+	const policy: CallPolicy = {
+		maxRetries: wholeNumber(
+			options,
+			'maxRetries',
+			'Max Retries',
+			0,
+			10,
+			DEFAULT_CALL_POLICY.maxRetries,
+			'Use 0 to never retry, or up to 10.',
+		),
+		retryBaseDelayMs: wholeNumber(
+			options,
+			'retryBaseDelayMs',
+			'Retry Base Delay (ms)',
+			0,
+			60_000,
+			DEFAULT_CALL_POLICY.retryBaseDelayMs,
+			'Use a wait in milliseconds, e.g. 1000.',
+		),
+		maxConcurrentCalls: wholeNumber(
+			options,
+			'maxConcurrentCalls',
+			'Max Concurrent Calls',
+			1,
+			25,
+			DEFAULT_CALL_POLICY.maxConcurrentCalls,
+			'Zoho allows 5 (Free) to 25 (Ultimate) concurrent calls per org.',
+		),
+	};
+	const dailyCredits = wholeNumber(
+		options,
+		'dailyCredits',
+		'Daily API Credits',
+		1,
+		10_000_000,
+		5000,
+		"Give your org's daily API credit limit (Free edition: 5000).",
+	);
+	return {
+		module,
+		relatedList,
+		recordId,
+		relatedRecordIds,
+		apiVersion,
+		batchSize,
+		policy,
+		dailyCredits,
+	};
 }
 
 /** `routing.operations.pagination` of Delink. */
@@ -148,20 +225,32 @@ export async function delinkRelatedRecords(
 	const batches = chunk(input.relatedRecordIds, input.batchSize);
 	for (const [batchIndex, batch] of batches.entries()) {
 		const single = batch.length === 1;
-		const answer = await callZoho.call(this, requestData, baseURL, input.apiVersion, {
-			method: 'DELETE',
-			path: single ? `${listPath}/${segment(batch[0])}` : listPath,
-			qs: single ? undefined : { ids: batch.join(',') },
-		});
+		const answer = await callZoho.call(
+			this,
+			requestData,
+			baseURL,
+			input.apiVersion,
+			{
+				method: 'DELETE',
+				path: single ? `${listPath}/${segment(batch[0])}` : listPath,
+				qs: single ? undefined : { ids: batch.join(',') },
+			},
+			input.policy,
+		);
 		const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
 		if (entries) {
-			outcomes.push(...outcomesFromEntries(ref, batch, entries));
+			const credits = isNoAnswer(answer) ? undefined : creditsRemaining(answer.headers);
+			outcomes.push(
+				...outcomesFromEntries(ref, batch, entries).map((o) =>
+					withCallFacts(o, answer, credits, input),
+				),
+			);
 			continue;
 		}
 		const failure: ZohoFailure = isNoAnswer(answer)
 			? { code: answer.code, message: answer.message, details: {} }
 			: failureFromAnswer(answer);
-
+		if (answer.attempts > 1) failure.attempts = answer.attempts;
 		const request = describeRequest(input, batch);
 		const done = outcomes.filter((o) => o.status === 'success').length;
 		const progress = done
@@ -191,6 +280,40 @@ export async function delinkRelatedRecords(
 		return toItems([...outcomes, ...failed, ...notSent], itemIndex, redact);
 	}
 	return toItems(outcomes, itemIndex, redact);
+}
+
+/**
+ * Adds what the call's attempts and headers tell: the attempt count, Zoho's remaining
+ * credits (with a warning under 10% of the day), and, when an earlier attempt may have done
+ * the work before its answer was lost, a "relation not found" read as delinked (retried).
+ */
+function withCallFacts(
+	o: DelinkOutcome,
+	answer: CallResult,
+	credits: number | undefined,
+	input: DelinkInput,
+): DelinkOutcome {
+	let result: DelinkOutcome = { ...o, attempts: answer.attempts };
+	if (answer.earlierAttemptMayHaveApplied && o.status === 'error' && isRelationNotFound(o)) {
+		result = {
+			...result,
+			status: 'success',
+			code: 'SUCCESS',
+			message: 'relation removed (an earlier attempt removed it; its answer was lost)',
+			retried: true,
+		};
+	}
+	if (credits !== undefined) {
+		result.creditsRemaining = credits;
+		if (credits < input.dailyCredits * 0.1) {
+			result.warning = `Only ${credits} Zoho API credits left today (under 10% of ${input.dailyCredits}): spread the remaining work over time.`;
+		}
+	}
+	return result;
+}
+
+function isRelationNotFound(o: DelinkOutcome): boolean {
+	return o.code === 'INVALID_DATA' && /relation not found/i.test(o.message);
 }
 
 function toItems(
