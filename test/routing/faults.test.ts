@@ -213,3 +213,19 @@ describe('secrets never leave the node', () => {
 		expect(emitted).toContain('[redacted]');
 	});
 });
+
+test('the batches of one item go out in parallel, never more than Max Concurrent Calls', async () => {
+	const { sandbox, credential } = await setup({ latencyMs: 20 });
+	const { campaignId, contactIds } = campaignWithContacts(sandbox, 2000);
+	const { items, error } = await runNode({
+		parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
+			maxConcurrentCalls: 4,
+		}),
+		credentials: credential(),
+	});
+	expect(error).toBeUndefined();
+	expect(apiCalls(sandbox)).toHaveLength(20);
+	expect(sandbox.stats.maxInFlight).toBeGreaterThan(1);
+	expect(sandbox.stats.maxInFlight).toBeLessThanOrEqual(4);
+	expect(items.map((i) => i.json.relatedRecordId)).toEqual(contactIds);
+});

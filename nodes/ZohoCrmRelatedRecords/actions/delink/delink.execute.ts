@@ -221,66 +221,100 @@ export async function delinkRelatedRecords(
 	};
 	const listPath = `/${segment(input.module)}/${segment(input.recordId)}/${segment(input.relatedList)}`;
 
-	const outcomes: DelinkOutcome[] = [];
 	const batches = chunk(input.relatedRecordIds, input.batchSize);
-	for (const [batchIndex, batch] of batches.entries()) {
-		const single = batch.length === 1;
-		const answer = await callZoho.call(
-			this,
-			requestData,
-			baseURL,
-			input.apiVersion,
-			{
-				method: 'DELETE',
-				path: single ? `${listPath}/${segment(batch[0])}` : listPath,
-				qs: single ? undefined : { ids: batch.join(',') },
-			},
-			input.policy,
-		);
-		const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
-		if (entries) {
-			const credits = isNoAnswer(answer) ? undefined : creditsRemaining(answer.headers);
-			outcomes.push(
-				...outcomesFromEntries(ref, batch, entries).map((o) =>
-					withCallFacts(o, answer, credits, input),
-				),
+	const results: BatchResult[] = new Array(batches.length);
+	let next = 0;
+	let stopped = false;
+	// Batches go out in parallel, up to Max Concurrent Calls (the execution-wide cap in
+	// callZoho holds across items too). After a whole-call failure no new batch starts.
+	const worker = async () => {
+		while (next < batches.length && !stopped) {
+			const batchIndex = next++;
+			const batch = batches[batchIndex];
+			const single = batch.length === 1;
+			const answer = await callZoho.call(
+				this,
+				requestData,
+				baseURL,
+				input.apiVersion,
+				{
+					method: 'DELETE',
+					path: single ? `${listPath}/${segment(batch[0])}` : listPath,
+					qs: single ? undefined : { ids: batch.join(',') },
+				},
+				input.policy,
 			);
-			continue;
+			const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
+			if (entries) {
+				const credits = isNoAnswer(answer) ? undefined : creditsRemaining(answer.headers);
+				results[batchIndex] = {
+					outcomes: outcomesFromEntries(ref, batch, entries).map((o) =>
+						withCallFacts(o, answer, credits, input),
+					),
+				};
+				continue;
+			}
+			const failure: ZohoFailure = isNoAnswer(answer)
+				? { code: answer.code, message: answer.message, details: {} }
+				: failureFromAnswer(answer);
+			if (answer.attempts > 1) failure.attempts = answer.attempts;
+			results[batchIndex] = { failure, attempts: answer.attempts };
+			stopped = true;
 		}
-		const failure: ZohoFailure = isNoAnswer(answer)
-			? { code: answer.code, message: answer.message, details: {} }
-			: failureFromAnswer(answer);
-		if (answer.attempts > 1) failure.attempts = answer.attempts;
-		const request = describeRequest(input, batch);
-		const done = outcomes.filter((o) => o.status === 'success').length;
-		const progress = done
-			? `${done} of ${input.relatedRecordIds.length} ids were delinked by earlier calls before this one failed; the other ${input.relatedRecordIds.length - outcomes.length} were not sent.`
-			: undefined;
-		const error = zohoApiError(node, failure, { request, progress, itemIndex }, redact);
-		if (!this.continueOnFail()) throw error;
-		const safe = redact(failure);
-		const failed = batch.map((id) =>
-			outcome(ref, id, 'error', safe.code, safe.message, safe.details),
+	};
+	const workers = Math.min(input.policy.maxConcurrentCalls, batches.length);
+	await Promise.all(Array.from({ length: workers }, worker));
+
+	const firstFailure = results.findIndex((r) => r && 'failure' in r);
+	if (firstFailure === -1) {
+		return toItems(
+			results.flatMap((r) => (r as { outcomes: DelinkOutcome[] }).outcomes),
+			itemIndex,
+			redact,
 		);
-		const notSent = batches
-			.slice(batchIndex + 1)
-			.flat()
-			.map((id) =>
-				outcome(
-					ref,
-					id,
-					'error',
-					'NOT_SENT',
-					`Not sent: an earlier call for this record failed with ${safe.code}`,
-					{},
-				),
-			);
-		// Failed ids are items like Zoho's own per-id errors, with no `error` on the item:
-		// n8n would replace their json with the message alone and the ids would be lost.
-		return toItems([...outcomes, ...failed, ...notSent], itemIndex, redact);
 	}
-	return toItems(outcomes, itemIndex, redact);
+	const { failure } = results[firstFailure] as { failure: ZohoFailure };
+	const done = results.flatMap((r) => (r && 'outcomes' in r ? r.outcomes : []));
+	const delinked = done.filter((o) => o.status === 'success').length;
+	const unsent = batches.filter((_, index) => !results[index]).flat().length;
+	const progress =
+		delinked || unsent
+			? `${delinked} of ${input.relatedRecordIds.length} ids were delinked by other calls; ${unsent} were not sent.`
+			: undefined;
+	const request = describeRequest(input, batches[firstFailure]);
+	const error = zohoApiError(node, failure, { request, progress, itemIndex }, redact);
+	if (!this.continueOnFail()) throw error;
+
+	// Every id still gets its item, in input order. Failed ids are items like Zoho's own
+	// per-id errors, with no `error` on the item: n8n would replace their json with the
+	// message alone and the ids would be lost.
+	const safe = redact(failure);
+	const items = batches.flatMap((batch, index) => {
+		const result = results[index];
+		if (result && 'outcomes' in result) return result.outcomes;
+		if (result) {
+			const f = redact(result.failure);
+			return batch.map((id) => ({
+				...outcome(ref, id, 'error', f.code, f.message, f.details),
+				attempts: result.attempts,
+			}));
+		}
+		return batch.map((id) =>
+			outcome(
+				ref,
+				id,
+				'error',
+				'NOT_SENT',
+				`Not sent: another call for this record failed with ${safe.code}`,
+				{},
+			),
+		);
+	});
+	return toItems(items, itemIndex, redact);
 }
+
+/** What one batch came to: Zoho's per-id answers, or a failure of the whole call. */
+type BatchResult = { outcomes: DelinkOutcome[] } | { failure: ZohoFailure; attempts: number };
 
 /**
  * Adds what the call's attempts and headers tell: the attempt count, Zoho's remaining
