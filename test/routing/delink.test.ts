@@ -355,3 +355,31 @@ describe('several input items', () => {
 		]);
 	});
 });
+
+describe('Treat Not-Linked as Success', () => {
+	test('an id Zoho reports as not linked is a success with alreadyUnlinked: a rerun finishes cleanly', async () => {
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 2);
+		sandbox.unlink('Campaigns', campaignId, 'Contacts', contactIds[0]);
+		const { items, error } = await runNode({
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
+				treatNotLinkedAsSuccess: true,
+			}),
+			credentials: credential(),
+		});
+		expect(error).toBeUndefined();
+		expect(json(items).map((i) => [i.status, i.code, i.alreadyUnlinked])).toEqual([
+			['success', 'INVALID_DATA', true],
+			['success', 'SUCCESS', undefined],
+		]);
+	});
+
+	test('off by default: the same id is an error item', async () => {
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 1);
+		sandbox.unlink('Campaigns', campaignId, 'Contacts', contactIds[0]);
+		const { items } = await runNode({
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds),
+			credentials: credential(),
+		});
+		expect(json(items)[0]).toMatchObject({ status: 'error', message: 'relation not found' });
+	});
+});

@@ -86,6 +86,14 @@ export const delinkFields: INodeProperties[] = [
 				description:
 					'Wait before the first retry, in milliseconds; each further retry waits about twice as long, with random jitter',
 			},
+			{
+				displayName: 'Treat Not-Linked as Success',
+				name: 'treatNotLinkedAsSuccess',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether an ID that Zoho reports as not linked ("relation not found") counts as done: its item gets status success and alreadyUnlinked true, so a run that stopped halfway can simply be run again',
+			},
 		],
 	},
 ];

@@ -61,6 +61,8 @@ export interface DelinkInput extends RelationRef {
 	policy: CallPolicy;
 	/** The org's daily API credits, to warn when fewer than 10% remain. */
 	dailyCredits: number;
+	/** Report "relation not found" as success (alreadyUnlinked), so a rerun finishes cleanly. */
+	treatNotLinkedAsSuccess: boolean;
 }
 
 /** A whole number option within bounds, or an InvalidInputError naming it. */
@@ -177,6 +179,7 @@ export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
 		batchSize,
 		policy,
 		dailyCredits,
+		treatNotLinkedAsSuccess: options.treatNotLinkedAsSuccess === true,
 	};
 }
 
@@ -336,6 +339,9 @@ function withCallFacts(
 			message: 'relation removed (an earlier attempt removed it; its answer was lost)',
 			retried: true,
 		};
+	}
+	if (input.treatNotLinkedAsSuccess && result.status === 'error' && isRelationNotFound(result)) {
+		result = { ...result, status: 'success', alreadyUnlinked: true };
 	}
 	if (credits !== undefined) {
 		result.creditsRemaining = credits;
