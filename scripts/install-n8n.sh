@@ -12,6 +12,9 @@ cache=${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-zoho-crm-related-records}
 n8n1=${N8N1_VERSION:-1.123.81}
 n8n2=${N8N2_VERSION:-2.40.7}
 node24=${NODE24_VERSION:-24.22.3}
+# Run from `npm test`, this script inherits npm's config as npm_config_* variables, among them
+# this repository's ignore-scripts=true, which would turn `npm rebuild` into a no-op: drop them.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_config_' || true)
 export npm_config_cache="$cache/npm-cache" npm_config_audit=false npm_config_fund=false \
 	npm_config_update_notifier=false npm_config_loglevel=error
 mkdir -p "$cache"
@@ -45,7 +48,9 @@ install_n8n() { # version, node prefix (empty = system Node)
 			export npm_config_nodedir=/usr
 		fi
 		npm install --no-save --ignore-scripts "n8n@$version" >&2
-		if [ -n "$nodeprefix" ]; then npm rebuild sqlite3 isolated-vm >&2; else npm rebuild sqlite3 >&2; fi
+		if [ -n "$nodeprefix" ]; then npm rebuild --ignore-scripts=false sqlite3 isolated-vm >&2; else npm rebuild --ignore-scripts=false sqlite3 >&2; fi
+		# n8n's database needs sqlite3's native binding: fail here, not in every test.
+		node -e "require('sqlite3')" >&2 || { log "sqlite3 did not build for n8n $version"; exit 1; }
 	)
 	touch "$dir/.ok"
 	echo "$dir"
