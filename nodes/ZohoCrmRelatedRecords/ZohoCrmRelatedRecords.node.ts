@@ -3,7 +3,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { delinkFields } from './actions/delink/delink.description';
 import { delinkRelatedRecords } from './actions/delink/delink.execute';
+import { getLinkedFields } from './actions/getLinked/getLinked.description';
+import { getLinkedRecords } from './actions/getLinked/getLinked.execute';
+import { methods } from './methods';
+import { relationFields } from './shared/descriptions';
 import { keepFullResponse } from './shared/transport';
+
+/** Module, Related List and Record ID: one set of fields for every operation. */
+const RELATION_OPERATIONS = ['delink', 'getLinked'];
 
 export class ZohoCrmRelatedRecords implements INodeType {
 	description: INodeTypeDescription = {
@@ -12,11 +19,11 @@ export class ZohoCrmRelatedRecords implements INodeType {
 		icon: { light: 'file:../../icons/zohoCrm.svg', dark: 'file:../../icons/zohoCrm.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// e.g. "Delink: Price Books → Products"
+		// e.g. "Delink: Price Books → Products", "Get Linked: Campaigns → Contacts"
 		subtitle:
-			'={{ ($parameter["operation"] === "delink" ? "Delink" : $parameter["operation"]) + ": " + String($parameter["module"]).replace("_", " ") + " → " + String($parameter["relatedList"]).replace("_", " ") }}',
+			'={{ ({ delink: "Delink", getLinked: "Get Linked" }[$parameter["operation"]] || $parameter["operation"]) + ": " + String($parameter["module"]).replace("_", " ") + " → " + String($parameter["relatedList"]).replace("_", " ") }}',
 		description:
-			'Remove links between Zoho CRM records, e.g. contacts from a campaign or price books from a product',
+			'List and remove links between Zoho CRM records, e.g. contacts of a campaign or price books of a product',
 		defaults: { name: 'Zoho CRM Related Records' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -45,9 +52,25 @@ export class ZohoCrmRelatedRecords implements INodeType {
 							output: { postReceive: [keepFullResponse] },
 						},
 					},
+					{
+						name: 'Get Linked Records',
+						value: 'getLinked',
+						action: 'Get linked records',
+						description: 'List the records linked to a record through one of its related lists',
+						routing: {
+							request: { method: 'GET' },
+							send: { paginate: true },
+							operations: { pagination: getLinkedRecords },
+							output: { postReceive: [keepFullResponse] },
+						},
+					},
 				],
 			},
+			...relationFields(RELATION_OPERATIONS),
 			...delinkFields,
+			...getLinkedFields,
 		],
 	};
+
+	methods = methods;
 }

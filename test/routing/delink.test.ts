@@ -383,3 +383,82 @@ describe('Treat Not-Linked as Success', () => {
 		expect(json(items)[0]).toMatchObject({ status: 'error', message: 'relation not found' });
 	});
 });
+
+describe('Related Records: Choose From Linked Records, All Linked Records; Dry Run', () => {
+	const deletes = () => apiCalls(sandbox).filter((c) => c.method === 'DELETE');
+	const gets = () => apiCalls(sandbox).filter((c) => c.method === 'GET');
+
+	test('All Linked Records reads every linked id (200 per page) and delinks them in calls of 100', async () => {
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 250);
+		const { items, error } = await runNode({
+			parameters: {
+				...delinkParameters('Campaigns', 'Contacts', campaignId, ''),
+				relatedRecordsSource: 'all',
+			},
+			credentials: credential(),
+		});
+		expect(error).toBeUndefined();
+		expect(gets().map((c) => [c.query.page, c.query.per_page])).toEqual([
+			['1', '200'],
+			['2', '200'],
+		]);
+		expect(deletes()).toHaveLength(3);
+		expect(
+			json(items)
+				.map((i) => i.relatedRecordId)
+				.sort(),
+		).toEqual([...contactIds].sort());
+		expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([]);
+	});
+
+	test('All Linked Records on a record with nothing linked: no DELETE, no item, no error', async () => {
+		const campaignId = sandbox.addRecord('Campaigns');
+		const { items, error } = await runNode({
+			parameters: {
+				...delinkParameters('Campaigns', 'Contacts', campaignId, ''),
+				relatedRecordsSource: 'all',
+			},
+			credentials: credential(),
+		});
+		expect(error).toBeUndefined();
+		expect(items).toEqual([]);
+		expect(gets()).toHaveLength(1);
+		expect(deletes()).toHaveLength(0);
+	});
+
+	test('Choose From Linked Records delinks the ticked ids', async () => {
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 3);
+		const { items } = await runNode({
+			parameters: {
+				...delinkParameters('Campaigns', 'Contacts', campaignId, ''),
+				relatedRecordsSource: 'linked',
+				linkedRecordIds: [contactIds[0], contactIds[2]],
+			},
+			credentials: credential(),
+		});
+		expect(json(items).map((i) => [i.relatedRecordId, i.status])).toEqual([
+			[contactIds[0], 'success'],
+			[contactIds[2], 'success'],
+		]);
+		expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([contactIds[1]]);
+	});
+
+	test('Dry Run reports per id whether it would be delinked and sends no DELETE', async () => {
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 2);
+		const stranger = sandbox.addRecord('Contacts');
+		const { items, error } = await runNode({
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, [...contactIds, stranger], {
+				dryRun: true,
+			}),
+			credentials: credential(),
+		});
+		expect(error).toBeUndefined();
+		expect(deletes()).toHaveLength(0);
+		expect(json(items).map((i) => [i.relatedRecordId, i.code, i.wouldDelink, i.dryRun])).toEqual([
+			[contactIds[0], 'DRY_RUN', true, true],
+			[contactIds[1], 'DRY_RUN', true, true],
+			[stranger, 'DRY_RUN', false, true],
+		]);
+		expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual(contactIds);
+	});
+});

@@ -89,15 +89,119 @@ test('the node is declarative, usable as a tool, with subtitle, icon and one cre
 	expect(description.credentials).toEqual([{ name: 'zohoCrmOAuth2Api', required: true }]);
 });
 
+const operations = (
+	props.find((p) => p.name === 'operation')!.options as INodePropertyOptions[]
+).map((o) => String(o.value));
+
+/** The fields shown for an operation, with the fields inside collections. */
+function fieldsOf(operation: string): INodeProperties[] {
+	const shown = props.filter((p) => p.displayOptions?.show?.operation?.includes(operation));
+	const nested = shown.flatMap((p) =>
+		p.type === 'collection' || p.type === 'fixedCollection'
+			? ((p.options ?? []) as INodeProperties[])
+			: [],
+	);
+	return [...shown, ...nested];
+}
+
+test('the operations are Delink and Get Linked Records, each with an action and description', () => {
+	const operation = props.find((p) => p.name === 'operation')!;
+	expect(operations).toEqual(['delink', 'getLinked']);
+	for (const option of operation.options as INodePropertyOptions[]) {
+		expect(option.action).toBeTruthy();
+		expect((option.description ?? '').length).toBeGreaterThan(20);
+	}
+});
+
+test.each(operations)('every parameter of %s has a description', (operation) => {
+	const fields = fieldsOf(operation);
+	expect(fields.length).toBeGreaterThan(3);
+	const missing = fields
+		// a collection is a container: the fields inside it are checked instead
+		.filter((p) => !['notice', 'collection', 'fixedCollection'].includes(p.type))
+		.filter((p) => (p.description ?? '').trim().length < 10)
+		.map((p) => p.name);
+	expect(missing).toEqual([]);
+	for (const p of fields.filter((p) =>
+		['module', 'relatedList', 'recordId', 'relatedRecordIds', 'linkedRecordIds'].includes(p.name),
+	)) {
+		expect((p.description ?? '').length).toBeGreaterThan(30);
+	}
+});
+
 test('every parameter an agent or user fills has a description', () => {
 	const missing = props
 		.filter((p) => p.type !== 'notice' && p.name !== 'operation')
 		.filter((p) => !p.description && !(p.options ?? []).length)
 		.map((p) => p.name);
 	expect(missing).toEqual([]);
-	for (const p of props.filter((p) =>
-		['module', 'relatedList', 'recordId', 'relatedRecordIds'].includes(p.name),
-	)) {
-		expect((p.description ?? '').length).toBeGreaterThan(30);
+});
+
+test('Module, Related List and Record ID are one set of fields for both operations', () => {
+	for (const name of ['module', 'relatedList', 'recordId']) {
+		const fields = props.filter((p) => p.name === name);
+		expect(fields.length).toBeGreaterThan(0);
+		for (const field of fields) {
+			expect(field.displayOptions?.show?.operation).toEqual(['delink', 'getLinked']);
+		}
 	}
+});
+
+test('Record ID offers From List (searchable), By ID and By URL; From List is the default', () => {
+	const recordId = props.find((p) => p.name === 'recordId')!;
+	expect(recordId.modes?.map((m) => [m.name, m.type])).toEqual([
+		['list', 'list'],
+		['id', 'string'],
+		['url', 'string'],
+	]);
+	expect(recordId.modes?.[0].typeOptions).toEqual({
+		searchListMethod: 'searchRecords',
+		searchable: true,
+	});
+	expect(recordId.default).toEqual({ mode: 'list', value: '' });
+	const { methods } = new ZohoCrmRelatedRecords();
+	expect(typeof methods.listSearch.searchRecords).toBe('function');
+	expect(typeof methods.loadOptions.getLinkedRecords).toBe('function');
+});
+
+test('Delink: Related Record IDs (string) by default, Linked Records (picker) on request', () => {
+	const shownWith = (parameters: Record<string, unknown>) =>
+		props
+			.filter((p) =>
+				Object.entries(p.displayOptions?.show ?? {}).every(([key, values]) =>
+					(values as unknown[]).includes(parameters[key]),
+				),
+			)
+			.map((p) => p.name);
+	const source = props.find((p) => p.name === 'relatedRecordsSource')!;
+	expect(source.default).toBe('ids');
+	const typed = shownWith({
+		operation: 'delink',
+		module: 'Campaigns',
+		relatedRecordsSource: 'ids',
+	});
+	expect(typed).toContain('relatedRecordIds');
+	expect(typed).not.toContain('linkedRecordIds');
+	const picked = shownWith({
+		operation: 'delink',
+		module: 'Campaigns',
+		relatedRecordsSource: 'linked',
+	});
+	expect(picked).toContain('linkedRecordIds');
+	expect(picked).not.toContain('relatedRecordIds');
+	const linked = props.find((p) => p.name === 'linkedRecordIds')!;
+	expect(linked.type).toBe('multiOptions');
+	expect(linked.typeOptions).toEqual({
+		loadOptionsMethod: 'getLinkedRecords',
+		loadOptionsDependsOn: ['module', 'relatedList', 'recordId.value'],
+	});
+	expect(shownWith({ operation: 'getLinked', module: 'Campaigns', returnAll: false })).toEqual([
+		'operation',
+		'module',
+		'relatedList',
+		'recordId',
+		'returnAll',
+		'limit',
+		'options',
+	]);
 });

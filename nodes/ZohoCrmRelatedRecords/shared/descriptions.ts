@@ -1,6 +1,8 @@
 /**
  * Fields every operation shares: Module, Related List (only the lists valid for the chosen
- * module) and Record ID. Generated from relations.ts.
+ * module) and Record ID (from a searchable list, by ID or by URL). Generated from
+ * relations.ts. Each builder takes the operations that show the field, so one set of fields
+ * serves every operation (and keeps its values when the operation changes).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -16,7 +18,7 @@ export function moduleField(operations: string[]): INodeProperties {
 		required: true,
 		default: 'Campaigns',
 		description:
-			'Zoho CRM module of the record whose links you change, e.g. Campaigns or Products. Only modules with related lists Zoho can delink are offered.',
+			'Zoho CRM module of the record whose links you list or remove, e.g. Campaigns or Products. Only modules with related lists Zoho can delink are offered.',
 		options: supportedModules().map((apiName) => ({
 			name: moduleDisplayName(apiName),
 			value: apiName,
@@ -37,7 +39,7 @@ export function relatedListFields(operations: string[]): INodeProperties[] {
 			type: 'options',
 			required: true,
 			default: firstList,
-			description: `Which related records of the ${moduleDisplayName(module)} record to unlink: ${lists.map(moduleDisplayName).join(' or ')}`,
+			description: `Which related records of the ${moduleDisplayName(module)} record to list or unlink: ${lists.map(moduleDisplayName).join(' or ')}`,
 			options: lists.map((list) => ({ name: moduleDisplayName(list), value: list })),
 			displayOptions: { show: { operation: operations, module: [module] } },
 		};
@@ -50,10 +52,17 @@ export function recordIdField(operations: string[]): INodeProperties {
 		name: 'recordId',
 		type: 'resourceLocator',
 		required: true,
-		default: { mode: 'id', value: '' },
+		default: { mode: 'list', value: '' },
 		description:
-			'The record whose related records are unlinked, e.g. the campaign or the product: its numeric Zoho record ID (18-19 digits) or its Zoho CRM URL',
+			'The record whose related records are listed or unlinked, e.g. the campaign or the product: pick it by name, or give its numeric Zoho record ID (18-19 digits) or its Zoho CRM URL',
 		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select a record...',
+				typeOptions: { searchListMethod: 'searchRecords', searchable: true },
+			},
 			{
 				displayName: 'By ID',
 				name: 'id',
@@ -91,4 +100,9 @@ export function recordIdField(operations: string[]): INodeProperties {
 		],
 		displayOptions: { show: { operation: operations } },
 	};
+}
+
+/** Module, Related List and Record ID, shown for all of `operations`. */
+export function relationFields(operations: string[]): INodeProperties[] {
+	return [moduleField(operations), ...relatedListFields(operations), recordIdField(operations)];
 }

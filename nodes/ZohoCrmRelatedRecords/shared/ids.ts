@@ -186,7 +186,10 @@ export const RECORD_URL_REGEX =
 	'^https?://[^/?#\\s]+/crm/(?:[^/?#\\s]+/)?tab/([A-Za-z0-9_]+)/([0-9]+)(?:[/?#].*)?$';
 
 /** Tabs whose URL name differs from the API name. */
-const TAB_ALIASES: Record<string, string> = { Potentials: 'Deals', PriceBooks: 'Price_Books' };
+export const TAB_ALIASES: Readonly<Record<string, string>> = {
+	Potentials: 'Deals',
+	PriceBooks: 'Price_Books',
+};
 
 /**
  * Record ID from a resource locator (By ID / By URL / From List) or a plain value. When the

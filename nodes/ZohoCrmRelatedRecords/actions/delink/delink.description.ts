@@ -1,9 +1,13 @@
 /**
- * The Delink operation's fields: which record, which related list, which related ids.
+ * The Delink operation's own fields: which related records, and the options. Module,
+ * Related List and Record ID are shared with the other operations (shared/descriptions.ts).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { moduleField, recordIdField, relatedListFields } from '../../shared/descriptions';
+import {
+	linkedRecordsPickerFields,
+	RELATED_RECORDS_SOURCE,
+} from '../../shared/linkedRecordsPicker';
 import { API_VERSIONS, DEFAULT_API_VERSION, DEFAULT_CALL_POLICY } from '../../shared/transport';
 import { MAX_IDS_PER_CALL } from './delink.execute';
 
@@ -11,9 +15,7 @@ const show = { operation: ['delink'] };
 const { maxConcurrentCalls, maxRetries, retryBaseDelayMs } = DEFAULT_CALL_POLICY;
 
 export const delinkFields: INodeProperties[] = [
-	moduleField(show.operation),
-	...relatedListFields(show.operation),
-	recordIdField(show.operation),
+	...linkedRecordsPickerFields(show.operation),
 	{
 		displayName: 'Related Record IDs',
 		name: 'relatedRecordIds',
@@ -23,7 +25,7 @@ export const delinkFields: INodeProperties[] = [
 		placeholder: 'e.g. 3652397000000925128, 3652397000000649013',
 		description:
 			'IDs of the related records to unlink from the record: one ID, several separated by commas, or an expression returning an array of IDs. IDs are digits only; duplicates are sent once. Any number of IDs works: they are sent in calls of up to 100.',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, [RELATED_RECORDS_SOURCE]: ['ids'] } },
 	},
 	{
 		displayName: 'Options',
@@ -58,6 +60,14 @@ export const delinkFields: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				description:
 					"Your org's daily Zoho API credit limit (Free edition: 5000). When Zoho reports fewer than 10% left, the output items carry a warning.",
+			},
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to only report, per ID, whether it is linked now and would be delinked (code DRY_RUN, wouldDelink), without removing anything. Reads the linked records (one call per 200).',
 			},
 			{
 				displayName: 'Max Concurrent Calls',

@@ -31,6 +31,10 @@ import {
 	showValue,
 } from '../../shared/ids';
 import { createRedactor, type Redactor } from '../../shared/redact';
+import { LINKED_RECORD_IDS, RELATED_RECORDS_SOURCE } from '../../shared/linkedRecordsPicker';
+import { readLinkedRecords } from '../../shared/linkedRecords';
+import { recordIdOf } from '../../shared/records';
+import { versionRequiresFields } from '../../shared/relationInput';
 import { creditsRemaining } from '../../shared/retry';
 import {
 	API_VERSIONS,
@@ -63,6 +67,10 @@ export interface DelinkInput extends RelationRef {
 	dailyCredits: number;
 	/** Report "relation not found" as success (alreadyUnlinked), so a rerun finishes cleanly. */
 	treatNotLinkedAsSuccess: boolean;
+	/** Delink every record linked now, read from Zoho. */
+	allLinked: boolean;
+	/** Report what would be delinked; send no DELETE. */
+	dryRun: boolean;
 }
 
 /** A whole number option within bounds, or an InvalidInputError naming it. */
@@ -110,10 +118,14 @@ export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
 		ctx.getNodeParameter('recordId', '', { extractValue: false }),
 		module,
 	);
-	const relatedRecordIds = parseRelatedIds(
-		'Related Record IDs',
-		ctx.getNodeParameter('relatedRecordIds', ''),
-	);
+	const source = String(ctx.getNodeParameter(RELATED_RECORDS_SOURCE, 'ids'));
+	// "All Linked Records" reads the ids from Zoho once the input is known to be valid.
+	const relatedRecordIds =
+		source === 'all'
+			? []
+			: source === 'linked'
+				? parseRelatedIds('Linked Records', ctx.getNodeParameter(LINKED_RECORD_IDS, []))
+				: parseRelatedIds('Related Record IDs', ctx.getNodeParameter('relatedRecordIds', ''));
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const apiVersion = String(options.apiVersion ?? DEFAULT_API_VERSION);
 	if (!(API_VERSIONS as readonly string[]).includes(apiVersion)) {
@@ -180,6 +192,8 @@ export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
 		policy,
 		dailyCredits,
 		treatNotLinkedAsSuccess: options.treatNotLinkedAsSuccess === true,
+		allLinked: source === 'all',
+		dryRun: options.dryRun === true,
 	};
 }
 
@@ -224,6 +238,22 @@ export async function delinkRelatedRecords(
 	};
 	const listPath = `/${segment(input.module)}/${segment(input.recordId)}/${segment(input.relatedList)}`;
 
+	if (input.allLinked || input.dryRun) {
+		const read = await readLinkedRecords.call(this, requestData, baseURL, input, {
+			fields: versionRequiresFields(input.apiVersion) ? ['id'] : [],
+			policy: input.policy,
+		});
+		if (read.failure) {
+			const request = `${input.apiVersion} GET ${input.module} ${input.recordId} → ${input.relatedList}, page ${read.page} (reading the linked records)`;
+			throw zohoApiError(node, read.failure, { request, itemIndex }, redact);
+		}
+		const linked = read.records.map(recordIdOf);
+		if (input.allLinked) input.relatedRecordIds = linked;
+		if (input.dryRun)
+			return toItems(dryRunOutcomes(ref, input.relatedRecordIds, linked), itemIndex, redact);
+	}
+	// Nothing linked under "All Linked Records": done, with no call and no item.
+	if (input.relatedRecordIds.length === 0) return [];
 	const batches = chunk(input.relatedRecordIds, input.batchSize);
 	const results: BatchResult[] = new Array(batches.length);
 	let next = 0;
@@ -314,6 +344,23 @@ export async function delinkRelatedRecords(
 		);
 	});
 	return toItems(items, itemIndex, redact);
+}
+
+/** Dry Run: per id, whether it is linked now and so would be delinked. No DELETE is sent. */
+function dryRunOutcomes(ref: RelationRef, ids: string[], linked: string[]): DelinkOutcome[] {
+	const linkedNow = new Set(linked);
+	return ids.map((id) => ({
+		...outcome(
+			ref,
+			id,
+			'success',
+			'DRY_RUN',
+			linkedNow.has(id) ? 'would be delinked' : 'not linked now: nothing to delink',
+			{},
+		),
+		dryRun: true,
+		wouldDelink: linkedNow.has(id),
+	}));
 }
 
 /** What one batch came to: Zoho's per-id answers, or a failure of the whole call. */

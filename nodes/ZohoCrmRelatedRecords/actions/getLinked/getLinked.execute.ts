@@ -1,0 +1,154 @@
+/**
+ * The Get Linked Records operation, run by n8n's routing engine as a pagination function:
+ * it validates the input item, reads `GET /{module}/{record}/{related list}` page by page
+ * (Zoho's `page` / `per_page` / `info.more_records`) until the end or the limit, and returns
+ * one output item per linked record.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { invalidInputError, zohoApiError } from '../../shared/errors';
+import { InvalidInputError, showValue } from '../../shared/ids';
+import { nameFieldsOf, recordIdOf } from '../../shared/records';
+import { createRedactor, type Redactor } from '../../shared/redact';
+import {
+	readApiVersion,
+	readRelation,
+	versionRequiresFields,
+	type RelationInput,
+} from '../../shared/relationInput';
+import { readLinkedRecords } from '../../shared/linkedRecords';
+import { apiBaseUrl, CREDENTIAL_TYPE, DEFAULT_API_VERSION } from '../../shared/transport';
+
+/** Zoho's largest page of related records. */
+export const DEFAULT_LIMIT = 50;
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_$]*$/;
+
+export interface GetLinkedInput extends RelationInput {
+	apiVersion: string;
+	/** undefined: every linked record. */
+	limit?: number;
+	/** Sent as `fields`; empty: not sent. */
+	fields: string[];
+}
+
+/** Reads and validates the item's parameters; throws InvalidInputError naming the field. */
+export function readGetLinkedInput(ctx: IExecutePaginationFunctions): GetLinkedInput {
+	const relation = readRelation((name) =>
+		ctx.getNodeParameter(name, '', name === 'recordId' ? { extractValue: false } : {}),
+	);
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const apiVersion = readApiVersion(options.apiVersion, DEFAULT_API_VERSION);
+	const returnAll = ctx.getNodeParameter('returnAll', false) === true;
+	let limit: number | undefined;
+	if (!returnAll) {
+		const raw = ctx.getNodeParameter('limit', DEFAULT_LIMIT);
+		limit = Number(raw);
+		if (!Number.isInteger(limit) || limit < 1) {
+			throw new InvalidInputError(
+				'Limit',
+				`Limit ${showValue(raw)} is not a whole number of at least 1`,
+				'Give how many linked records to return at most, or turn on Return All.',
+			);
+		}
+	}
+	const fields = parseFields(options.fields);
+	if (fields.length === 0 && versionRequiresFields(apiVersion)) {
+		fields.push('id', ...nameFieldsOf(relation.relatedList).slice(0, 1));
+	}
+	return { ...relation, apiVersion, limit, fields };
+}
+
+function parseFields(value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const list = Array.isArray(value) ? value.map(String) : String(value).split(',');
+	const fields = [...new Set(list.map((f) => f.trim()).filter((f) => f !== ''))];
+	for (const field of fields) {
+		if (!FIELD_NAME.test(field)) {
+			throw new InvalidInputError(
+				'Fields',
+				`Fields entry ${showValue(field)} is not a Zoho field API name`,
+				'Give field API names separated by commas, e.g. id, Full_Name, Email (Setup › Developer Space › APIs › API Names in Zoho CRM).',
+			);
+		}
+	}
+	return fields;
+}
+
+/** `routing.operations.pagination` of Get Linked Records. */
+export async function getLinkedRecords(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = this.getItemIndex();
+	const node = this.getNode();
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	const redact = createRedactor([
+		tokenData.access_token,
+		tokenData.refresh_token,
+		credentials.clientSecret,
+	]);
+	let input: GetLinkedInput;
+	let baseURL: string;
+	try {
+		input = readGetLinkedInput(this);
+		baseURL = apiBaseUrl(credentials);
+	} catch (error) {
+		const nodeError =
+			error instanceof InvalidInputError
+				? invalidInputError(node, error, itemIndex)
+				: new NodeOperationError(node, error as Error, { itemIndex });
+		if (!this.continueOnFail()) throw nodeError;
+		// No `error` on the item: n8n would replace its json with the message alone.
+		const json = {
+			status: 'error',
+			code: 'INVALID_INPUT',
+			message: nodeError.message,
+			description: nodeError.description ?? '',
+		};
+		return [{ json, pairedItem: { item: itemIndex } }];
+	}
+
+	const read = await readLinkedRecords.call(this, requestData, baseURL, input, {
+		limit: input.limit,
+		fields: input.fields,
+	});
+	if (read.failure) {
+		const request = `${input.apiVersion} GET ${input.module} ${input.recordId} → ${input.relatedList}, page ${read.page}`;
+		const progress = read.records.length
+			? `${read.records.length} linked records were read by earlier calls before this one failed.`
+			: undefined;
+		const error = zohoApiError(node, read.failure, { request, progress, itemIndex }, redact);
+		if (!this.continueOnFail()) throw error;
+		const safe = redact(read.failure);
+		const json = {
+			module: input.module,
+			recordId: input.recordId,
+			relatedList: input.relatedList,
+			status: 'error',
+			code: safe.code,
+			message: safe.message,
+			details: safe.details,
+		};
+		return [...toItems(read.records, itemIndex, redact), { json, pairedItem: { item: itemIndex } }];
+	}
+	return toItems(read.records, itemIndex, redact);
+}
+
+function toItems(
+	records: IDataObject[],
+	itemIndex: number,
+	redact: Redactor,
+): INodeExecutionData[] {
+	return records.map((record) => ({
+		json: redact({ ...record, id: recordIdOf(record) }),
+		pairedItem: { item: itemIndex },
+	}));
+}
