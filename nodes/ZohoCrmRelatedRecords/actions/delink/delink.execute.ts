@@ -3,7 +3,6 @@
  * the input item, splits its ids into calls of at most Batch Size (100), sends each call
  * through `makeRoutingRequest`, and returns one output item per related id.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -17,12 +16,7 @@ import {
 	relatedListsOf,
 	supportedModules,
 } from '../../relations';
-import {
-	failureFromAnswer,
-	invalidInputError,
-	zohoApiError,
-	type ZohoFailure,
-} from '../../shared/errors';
+import { failureFromAnswer, zohoApiError, type ZohoFailure } from '../../shared/errors';
 import {
 	chunk,
 	InvalidInputError,
@@ -30,7 +24,8 @@ import {
 	parseRelatedIds,
 	showValue,
 } from '../../shared/ids';
-import { createRedactor, type Redactor } from '../../shared/redact';
+import type { Redactor } from '../../shared/redact';
+import { startItem } from '../../shared/itemStart';
 import { LINKED_RECORD_IDS, RELATED_RECORDS_SOURCE } from '../../shared/linkedRecordsPicker';
 import { readLinkedRecords } from '../../shared/linkedRecords';
 import { recordIdOf } from '../../shared/records';
@@ -38,9 +33,7 @@ import { versionRequiresFields } from '../../shared/relationInput';
 import { creditsRemaining } from '../../shared/retry';
 import {
 	API_VERSIONS,
-	apiBaseUrl,
 	callZoho,
-	CREDENTIAL_TYPE,
 	DEFAULT_API_VERSION,
 	DEFAULT_CALL_POLICY,
 	isNoAnswer,
@@ -202,35 +195,9 @@ export async function delinkRelatedRecords(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const node = this.getNode();
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
-	const redact = createRedactor([
-		tokenData.access_token,
-		tokenData.refresh_token,
-		credentials.clientSecret,
-	]);
-	let input: DelinkInput;
-	let baseURL: string;
-	try {
-		input = readDelinkInput(this);
-		baseURL = apiBaseUrl(credentials);
-	} catch (error) {
-		const nodeError =
-			error instanceof InvalidInputError
-				? invalidInputError(node, error, itemIndex)
-				: new NodeOperationError(node, error as Error, { itemIndex });
-		if (!this.continueOnFail()) throw nodeError;
-		// No `error` on the item: n8n would replace its json with the message alone.
-		const json = {
-			status: 'error',
-			code: 'INVALID_INPUT',
-			message: nodeError.message,
-			description: nodeError.description ?? '',
-		};
-		return [{ json, pairedItem: { item: itemIndex } }];
-	}
+	const start = await startItem(this, readDelinkInput);
+	if ('items' in start) return start.items;
+	const { input, baseURL, redact, node, itemIndex } = start;
 	const ref: RelationRef = {
 		module: input.module,
 		recordId: input.recordId,

@@ -4,7 +4,6 @@
  * (Zoho's `page` / `per_page` / `info.more_records`) until the end or the limit, and returns
  * one output item per linked record.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
@@ -12,10 +11,11 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { invalidInputError, zohoApiError } from '../../shared/errors';
+import { zohoApiError } from '../../shared/errors';
 import { InvalidInputError, showValue } from '../../shared/ids';
 import { nameFieldsOf, recordIdOf } from '../../shared/records';
-import { createRedactor, type Redactor } from '../../shared/redact';
+import type { Redactor } from '../../shared/redact';
+import { startItem } from '../../shared/itemStart';
 import {
 	readApiVersion,
 	readRelation,
@@ -23,7 +23,7 @@ import {
 	type RelationInput,
 } from '../../shared/relationInput';
 import { readLinkedRecords } from '../../shared/linkedRecords';
-import { apiBaseUrl, CREDENTIAL_TYPE, DEFAULT_API_VERSION } from '../../shared/transport';
+import { DEFAULT_API_VERSION } from '../../shared/transport';
 
 /** Zoho's largest page of related records. */
 export const DEFAULT_LIMIT = 50;
@@ -86,35 +86,9 @@ export async function getLinkedRecords(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const itemIndex = this.getItemIndex();
-	const node = this.getNode();
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
-	const redact = createRedactor([
-		tokenData.access_token,
-		tokenData.refresh_token,
-		credentials.clientSecret,
-	]);
-	let input: GetLinkedInput;
-	let baseURL: string;
-	try {
-		input = readGetLinkedInput(this);
-		baseURL = apiBaseUrl(credentials);
-	} catch (error) {
-		const nodeError =
-			error instanceof InvalidInputError
-				? invalidInputError(node, error, itemIndex)
-				: new NodeOperationError(node, error as Error, { itemIndex });
-		if (!this.continueOnFail()) throw nodeError;
-		// No `error` on the item: n8n would replace its json with the message alone.
-		const json = {
-			status: 'error',
-			code: 'INVALID_INPUT',
-			message: nodeError.message,
-			description: nodeError.description ?? '',
-		};
-		return [{ json, pairedItem: { item: itemIndex } }];
-	}
+	const start = await startItem(this, readGetLinkedInput);
+	if ('items' in start) return start.items;
+	const { input, baseURL, redact, node, itemIndex } = start;
 
 	const read = await readLinkedRecords.call(this, requestData, baseURL, input, {
 		limit: input.limit,
