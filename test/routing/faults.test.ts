@@ -229,3 +229,31 @@ test('the batches of one item go out in parallel, never more than Max Concurrent
 	expect(sandbox.stats.maxInFlight).toBeLessThanOrEqual(4);
 	expect(items.map((i) => i.json.relatedRecordId)).toEqual(contactIds);
 });
+
+describe('an expired access token under parallel calls', () => {
+	test('250 ids (3 parallel batches): the token is refreshed exactly once', async () => {
+		const { sandbox, credential } = await setup({ latencyMs: 5 });
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 250);
+		const { items, error } = await runNode({
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds),
+			credentials: credential({}, true),
+		});
+		expect(error).toBeUndefined();
+		expect(sandbox.stats.tokenRefreshes).toBe(1);
+		expect(apiCalls(sandbox).map((c) => c.status)).toEqual([401, 200, 200, 200]);
+		expect(items.every((i) => i.json.status === 'success')).toBe(true);
+	});
+
+	test('20 input items: the token is refreshed exactly once', async () => {
+		const { sandbox, credential } = await setup({ latencyMs: 5 });
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 20);
+		const { error } = await runNode({
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, '={{ $json.id }}'),
+			items: contactIds.map((id) => ({ json: { id } })),
+			credentials: credential({}, true),
+		});
+		expect(error).toBeUndefined();
+		expect(sandbox.stats.tokenRefreshes).toBe(1);
+		expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([]);
+	});
+});
