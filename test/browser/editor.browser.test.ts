@@ -2,8 +2,10 @@
  * The packed package in a real n8n, seen through the editor UI (Chromium, playwright-core):
  * the node creator finds the node and its Delink action, the Module / Related List
  * dropdowns offer exactly what relations.ts says, the credential form offers the data
- * centres and environments of dataCenters.ts and shows the OAuth redirect URL, and the
- * package's icon loads from n8n itself.
+ * centres and environments of dataCenters.ts and shows the OAuth redirect URL, Record ID ›
+ * From List lists the records of an in-process Zoho sandbox (through a credential imported
+ * before `n8n start`) and picking one sets its id, and the package's icon loads from n8n
+ * itself.
  *
  * n8n line 2 by default; BROWSER_LINES=1,2 for both. Screenshots of line 2 go to docs/
  * (BROWSER_DOCS_SCREENSHOTS=0: to test-results/browser/ instead); failures leave a
@@ -16,6 +18,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 import * as h from '../e2e/n8n-harness';
 import type { Ctx, Line, N8nServer } from '../e2e/n8n-harness';
+import * as zw from '../e2e/zoho-workflows';
+import { startZohoSandbox, type ZohoSandbox } from '../zoho-sandbox';
 import {
 	ZOHO_DATA_CENTERS,
 	ZOHO_ENVIRONMENTS,
@@ -32,6 +36,7 @@ import {
 	launchChromium,
 	openEditorContext,
 	REPO_DIR,
+	waitUntil,
 	withTimeout,
 	type NetRecord,
 } from './editor';
@@ -39,6 +44,10 @@ import {
 const NODE_NAME = 'Zoho CRM Related Records';
 const ACTION_NAME = 'Delink related records';
 const CREDENTIAL_TYPE_NAME = 'Zoho CRM OAuth2 API';
+/** Imported before `n8n start`, connected to the in-process Zoho sandbox. */
+const SANDBOX_CREDENTIAL = { id: 'zohoBrowserCred', name: 'Zoho CRM sandbox' };
+/** The sandbox's campaigns (its only ones): Record ID › From List must show them by name. */
+const CAMPAIGN_NAMES = ['Spring Launch 2026', 'Autumn Sale', 'Winter Webinar'];
 /** Line whose screenshots are the ones in docs/. */
 const DOCS_LINE: Line = 2;
 const DOCS_DIR = path.join(REPO_DIR, 'docs');
@@ -74,6 +83,8 @@ describe.each(lines)('n8n line %i: the node in the editor UI', (line) => {
 	let page: Page;
 	let net: NetRecord;
 	let editor: Editor;
+	let sb: ZohoSandbox | undefined;
+	let campaignIds: string[] = [];
 	const debugDir = path.join(RESULTS_DIR, `line-${line}`);
 	const shotPath = (name: string) =>
 		line === DOCS_LINE && docsScreenshots
@@ -96,6 +107,11 @@ describe.each(lines)('n8n line %i: the node in the editor UI', (line) => {
 		let t = Date.now();
 		ctx = await h.createUserFolder({ line, tarball });
 		timings.push(`line ${line}: user folder + install: ${Date.now() - t} ms`);
+		// a Zoho sandbox for the pickers, and a credential connected to it (valid tokens,
+		// data centre Custom, accounts server and api_domain = the sandbox)
+		sb = await startZohoSandbox({ host: '127.0.0.1' });
+		campaignIds = CAMPAIGN_NAMES.map((name) => sb!.addRecord('Campaigns', { Campaign_Name: name }));
+		await h.importCredentials(ctx, [zw.sandboxCredential(sb, SANDBOX_CREDENTIAL)]);
 		t = Date.now();
 		srv = await h.startN8n(ctx);
 		const session = await h.setupOwner(srv.url);
@@ -107,6 +123,7 @@ describe.each(lines)('n8n line %i: the node in the editor UI', (line) => {
 	afterAll(async () => {
 		if (context) await withTimeout(context.close(), 15_000, 'context.close').catch(() => undefined);
 		if (srv) await srv.stop().catch(() => undefined);
+		if (sb) await sb.close().catch(() => undefined);
 		if (ctx) await ctx.cleanup().catch(() => undefined);
 		if (net?.blocked.length)
 			process.stderr.write(
@@ -175,6 +192,51 @@ describe.each(lines)('n8n line %i: the node in the editor UI', (line) => {
 			expect(sameSet(expected)).toEqual(sameSet(['Leads', 'Contacts']));
 			expect(await editor.selectedOption(relatedList)).toBe(expected[0]);
 			expect(await editor.readOptions(relatedList)).toEqual(expected);
+		}));
+
+	it('Record ID › From List: the sandbox credential lists the campaigns by name; picking one sets its id', () =>
+		step('record-list', async () => {
+			// the imported credential is the node's credential (n8n picks the only one)
+			await editor.ensureCredential(SANDBOX_CREDENTIAL.name);
+			const module = editor.param('module');
+			if ((await editor.selectedOption(module)) !== 'Campaigns')
+				await editor.choose(module, moduleDisplayName('Campaigns'));
+
+			const rl = editor.ndv.getByTestId('resource-locator-recordId');
+			await rl.scrollIntoViewIfNeeded();
+			// n8n shows its own label for the list mode ("From list" in 2.40)
+			expect((await editor.rlMode(rl)).toLowerCase()).toBe('from list');
+			const before = sb!.requests.length;
+			const items = await editor.openRecordList(rl);
+			const expected = CAMPAIGN_NAMES.map((name, i) => `${name} (${campaignIds[i]})`);
+			await waitUntil('the campaigns in Record ID › From List', async () => {
+				const names = (await items.allInnerTexts()).map((t) => t.trim());
+				return sameSet(names).join('|') === sameSet(expected).join('|');
+			});
+			// n8n asked the sandbox (GET /crm/v2/Campaigns, by the credential's token)
+			const listCalls = sb!.requests
+				.slice(before)
+				.filter((r) => r.kind === 'api' && r.path === '/crm/v2/Campaigns');
+			expect(listCalls.length).toBeGreaterThanOrEqual(1);
+			expect(
+				listCalls.every((r) => r.status === 200 && /^Bearer \S+$/.test(r.authorization ?? '')),
+			).toBe(true);
+
+			// pick "Autumn Sale": the locator shows its name, and By ID shows its id
+			const picked = 1;
+			await items.filter({ hasText: CAMPAIGN_NAMES[picked] }).first().click();
+			// the text box of the locator (data-test-id on the <input> itself, or on its wrapper)
+			const input = rl
+				.locator('input[data-test-id="rlc-input"], [data-test-id="rlc-input"] input')
+				.first();
+			await waitUntil('Record ID to show the picked campaign', async () =>
+				(await input.inputValue()).includes(CAMPAIGN_NAMES[picked]),
+			);
+			await editor.chooseRlMode(rl, 'By ID');
+			await waitUntil(
+				`Record ID › By ID to hold ${campaignIds[picked]}`,
+				async () => (await input.inputValue()).trim() === campaignIds[picked],
+			);
 		}));
 
 	it('credential form: Data Center and Environment choices, OAuth Redirect URL', () =>

@@ -270,6 +270,51 @@ export class Editor {
 		return modal;
 	}
 
+	/** Makes the NDV's credential select show `name` (selects it if another is chosen). */
+	async ensureCredential(name: string): Promise<void> {
+		const select = this.ndv.getByTestId('node-credentials-select');
+		await select.waitFor({ state: 'visible' });
+		const input = select.locator('input').first();
+		if ((await input.inputValue()).trim() === name) return;
+		await select.click();
+		await this.page
+			.locator('.el-select-dropdown__item:visible')
+			.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(name)}\\s*$`) })
+			.first()
+			.click();
+		await waitUntil(
+			`the credential select to show "${name}"`,
+			async () => (await input.inputValue()).trim() === name,
+		);
+	}
+
+	/** The mode a resource locator shows (n8n's labels: "From list", "By ID", "By URL"). */
+	async rlMode(rl: Locator): Promise<string> {
+		return (await rl.getByTestId('rlc-mode-selector').locator('input').first().inputValue()).trim();
+	}
+
+	async chooseRlMode(rl: Locator, mode: string): Promise<void> {
+		await rl.getByTestId('rlc-mode-selector').click();
+		await this.page
+			.locator('.el-select-dropdown__item:visible')
+			.filter({ hasText: new RegExp(`^\\s*${escapeRegExp(mode)}\\s*$`, 'i') })
+			.first()
+			.click();
+		await waitUntil(
+			`the resource locator mode "${mode}"`,
+			async () => (await this.rlMode(rl)).toLowerCase() === mode.toLowerCase(),
+		);
+	}
+
+	/** Opens a resource locator's list ("From List"); returns its result items. */
+	async openRecordList(rl: Locator): Promise<Locator> {
+		await rl.getByTestId('rlc-input').click();
+		// the list is teleported to <body> (no test id on its container): its items
+		const items = this.page.getByTestId('rlc-item').filter({ visible: true });
+		await items.first().waitFor({ state: 'visible' });
+		return items;
+	}
+
 	/**
 	 * Every <img> of this package inside `scope` (src …/icons/<package>/…), with whether it
 	 * has finished loading and its natural size.

@@ -67,6 +67,8 @@ function success(module: string, recordId: string, relatedList: string, id: stri
 		code: 'SUCCESS',
 		message: 'relation removed',
 		details: { id },
+		// every outcome says how many attempts its call took (README: retries)
+		attempts: 1,
 	};
 }
 
@@ -75,6 +77,8 @@ for (const line of lines)
 		let ctx: h.Ctx;
 		let sb: ZohoSandbox;
 		let expiredAccessToken: string;
+		/** Token refreshes of the first run (the only ones). */
+		let firstRunRefreshes = 0;
 		let startedAt = 0;
 		const runsMs: number[] = [];
 
@@ -93,6 +97,13 @@ for (const line of lines)
 		let exProduct: { productId: string; priceBookIds: string[]; unlinked: string };
 		let campaignWf: zw.Workflow;
 		let priceBookWf: zw.Workflow;
+		// the "All Linked Records" examples
+		let exContact: { contactId: string; campaignIds: string[]; otherContactId: string };
+		let exEmpty: { campaignId: string; contactIds: string[] };
+		let exDiscontinued: { productId: string; priceBookIds: string[]; otherProductId: string };
+		let contactCampaignsWf: zw.Workflow;
+		let emptyCampaignWf: zw.Workflow;
+		let discontinuedWf: zw.Workflow;
 
 		const campaignWith = (n: number, name: string) => {
 			const campaignId = sb.addRecord('Campaigns', { Campaign_Name: name });
@@ -138,6 +149,27 @@ for (const line of lines)
 			sb.link('Products', productId, 'Price_Books', priceBookIds);
 			exProduct = { productId, priceBookIds, unlinked: sb.addRecord('Price_Books') };
 
+			// a contact in 3 campaigns (each with another contact that stays), a campaign with
+			// 250 contacts (2 pages to read, 3 delete calls), a product in 4 price books (one of
+			// them shared with another product, which keeps it)
+			const contactId = sb.addRecord('Contacts', { First_Name: 'Una', Last_Name: 'Subscribe' });
+			const otherContactId = sb.addRecord('Contacts');
+			const campaignIds = sb.addRecords('Campaigns', 3, (i) => ({
+				Campaign_Name: `E2E newsletter ${i + 1}`,
+			}));
+			for (const id of campaignIds)
+				sb.link('Campaigns', id, 'Contacts', [contactId, otherContactId]);
+			exContact = { contactId, campaignIds, otherContactId };
+			exEmpty = campaignWith(250, 'E2E campaign to empty');
+			const discontinuedId = sb.addRecord('Products', { Product_Name: 'E2E discontinued' });
+			const dPriceBooks = sb.addRecords('Price_Books', 4, (i) => ({
+				Price_Book_Name: `E2E price book ${i + 1}`,
+			}));
+			sb.link('Products', discontinuedId, 'Price_Books', dPriceBooks);
+			const otherProductId = sb.addRecord('Products', { Product_Name: 'E2E still sold' });
+			sb.link('Products', otherProductId, 'Price_Books', dPriceBooks[0]);
+			exDiscontinued = { productId: discontinuedId, priceBookIds: dPriceBooks, otherProductId };
+
 			const credential = zw.sandboxCredential(sb, { ...CRED, expired: true });
 			expiredAccessToken = (credential.data.oauthTokenData as { access_token: string })
 				.access_token;
@@ -151,6 +183,16 @@ for (const line of lines)
 				id: 'exPriceBooks',
 				productId,
 				priceBookIds: [...priceBookIds, exProduct.unlinked],
+			});
+			contactCampaignsWf = zw.contactCampaignsExample({ id: 'exContactCampaig', contactId });
+			emptyCampaignWf = zw.emptyCampaignExample({
+				id: 'exEmptyCampaign',
+				campaignId: exEmpty.campaignId,
+				campaignName: 'E2E campaign to empty',
+			});
+			discontinuedWf = zw.discontinuedProductExample({
+				id: 'exDiscontinued',
+				productId: discontinuedId,
 			});
 			await h.importWorkflow(ctx, [
 				wf('wfBatch', {
@@ -217,6 +259,9 @@ for (const line of lines)
 				),
 				campaignWf,
 				priceBookWf,
+				contactCampaignsWf,
+				emptyCampaignWf,
+				discontinuedWf,
 			]);
 			process.stderr.write(
 				`[e2e] n8n ${ctx.n8n.version} (Node ${ctx.n8n.nodeVersion}): set up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`,
@@ -237,6 +282,7 @@ for (const line of lines)
 			let run: Run;
 			beforeAll(async () => {
 				run = await execute('wfBatch');
+				firstRunRefreshes = run.tokenRefreshes;
 				expectOk(run);
 			});
 
@@ -249,11 +295,22 @@ for (const line of lines)
 				expect(items.every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
 			});
 
+			// the batches go out in parallel (Max Concurrent Calls, default 5): any arrival order
 			test('sends exactly 3 DELETE calls (100 + 100 + 50 ids, none over 100) on the related-list URL with ?ids=', () => {
 				const accepted = api(run.requests).filter((r) => r.status !== 401);
 				expect(accepted.map((r) => r.method)).toEqual(['DELETE', 'DELETE', 'DELETE']);
-				expect(accepted.map((r) => idsOf(r).length)).toEqual([100, 100, 50]);
-				expect(accepted.flatMap(idsOf)).toEqual(big.contactIds);
+				expect(accepted.map((r) => idsOf(r).length).sort((a, b) => b - a)).toEqual([100, 100, 50]);
+				const sent = accepted.map(idsOf);
+				expect(
+					[0, 100, 200]
+						.map((from) => sent.findIndex((ids) => ids[0] === big.contactIds[from]))
+						.every((i) => i >= 0),
+				).toBe(true);
+				expect(sent.flat().sort()).toEqual([...big.contactIds].sort());
+				for (const ids of sent) {
+					const from = big.contactIds.indexOf(ids[0]);
+					expect(ids).toEqual(big.contactIds.slice(from, from + ids.length));
+				}
 				for (const r of accepted) {
 					expect(r.path).toBe(`/crm/v2/Campaigns/${big.campaignId}/Contacts`);
 					expect(r.status).toBe(200);
@@ -265,6 +322,8 @@ for (const line of lines)
 				expect(sb.stats.recordsDeleted).toBe(0);
 			});
 
+			// The execution's first call goes alone (the node holds the others back), so only it
+			// meets the expired token: one 401, one refresh, then every call with the new token.
 			test('refreshes the expired token exactly once (401 → POST /oauth/v2/token → the same call retried with the new token)', () => {
 				expect(run.tokenRefreshes).toBe(1);
 				const [first, refresh, retry] = run.requests;
@@ -278,16 +337,20 @@ for (const line of lines)
 				expect(retry.rawPath).toBe(first.rawPath);
 				expect(retry.authorization).toMatch(/^Bearer \S+$/);
 				expect(retry.authorization).not.toBe(first.authorization);
-				expect(run.requests.filter((r) => r.kind === 'oauth')).toHaveLength(1);
+				const rest = api(run.requests).slice(1);
+				expect(rest.every((r) => r.status === 200 && r.authorization === retry.authorization)).toBe(
+					true,
+				);
 			});
 		});
 
 		describe('a single related id (second run, same credential)', () => {
 			let run: Run;
-			let firstRunToken: string | undefined;
+			let firstRunTokens: Array<string | undefined> = [];
 			beforeAll(async () => {
-				firstRunToken = sb.requests.filter((r) => r.kind === 'api' && r.status === 200)[0]
-					?.authorization;
+				firstRunTokens = sb.requests
+					.filter((r) => r.kind === 'api' && r.status === 200)
+					.map((r) => r.authorization);
 				run = await execute('wfSingle');
 				expectOk(run);
 			});
@@ -311,8 +374,8 @@ for (const line of lines)
 			test('n8n saved the refreshed token: this run sends it straight away and does not refresh again', () => {
 				expect(run.tokenRefreshes).toBe(0);
 				expect(run.requests.filter((r) => r.kind === 'oauth')).toEqual([]);
-				expect(firstRunToken).toBeDefined();
-				expect(api(run.requests)[0].authorization).toBe(firstRunToken);
+				expect(firstRunTokens.length).toBeGreaterThan(0);
+				expect(firstRunTokens).toContain(api(run.requests)[0].authorization);
 				expect(api(run.requests)[0].status).toBe(200);
 			});
 		});
@@ -345,6 +408,7 @@ for (const line of lines)
 						code: 'INVALID_DATA',
 						message: 'relation not found',
 						details: { id: multi.unlinkedB },
+						attempts: 1,
 					},
 				]);
 				expect(items.slice(4)).toEqual(
@@ -400,20 +464,17 @@ for (const line of lines)
 
 				// n8n replaces the json of any item that carries `error` with { error: message }; the
 				// node's failure items carry none, so the per-id fields reach the next node.
-				test(
-					'the per-id fields (relatedRecordId, status, code NO_PERMISSION) survive n8n',
-					() => {
-						expect(jsonOf(h.nodeItems(run.result.output, ZOHO))).toEqual(
-							denied.contactIds.map((id) =>
-								expect.objectContaining({
-									relatedRecordId: id,
-									status: 'error',
-									code: 'NO_PERMISSION',
-								}),
-							),
-						);
-					},
-				);
+				test('the per-id fields (relatedRecordId, status, code NO_PERMISSION) survive n8n', () => {
+					expect(jsonOf(h.nodeItems(run.result.output, ZOHO))).toEqual(
+						denied.contactIds.map((id) =>
+							expect.objectContaining({
+								relatedRecordId: id,
+								status: 'error',
+								code: 'NO_PERMISSION',
+							}),
+						),
+					);
+				});
 			});
 		});
 
@@ -454,8 +515,105 @@ for (const line of lines)
 			});
 		});
 
+		describe('the "All Linked Records" examples of examples/, imported with only their ids adapted', () => {
+			const calls = (run: Run) =>
+				api(run.requests).map(
+					(r) => `${r.method} ${r.path}${r.method === 'DELETE' ? ` ${idsOf(r).length}` : ''}`,
+				);
+
+			test(`${zw.CONTACT_CAMPAIGNS_EXAMPLE}: the contact's 3 campaigns are read (1 GET) and unlinked (1 DELETE); the other contact stays in them`, async () => {
+				const run = await execute('exContactCampaig');
+				expectOk(run);
+				const items = h.nodeItems(run.result.output, zw.zohoNodeName(contactCampaignsWf));
+				expect(jsonOf(items)).toEqual(
+					exContact.campaignIds.map((id) =>
+						success('Contacts', exContact.contactId, 'Campaigns', id),
+					),
+				);
+				expect(items.map((i) => i.pairedItem)).toEqual(
+					exContact.campaignIds.map(() => ({ item: 0 })),
+				);
+				expect(calls(run)).toEqual([
+					`GET /crm/v2/Contacts/${exContact.contactId}/Campaigns`,
+					`DELETE /crm/v2/Contacts/${exContact.contactId}/Campaigns 3`,
+				]);
+				expect(idsOf(api(run.requests)[1])).toEqual(exContact.campaignIds);
+				expect(sb.linkedIds('Contacts', exContact.contactId, 'Campaigns')).toEqual([]);
+				for (const id of exContact.campaignIds)
+					expect(sb.linkedIds('Campaigns', id, 'Contacts')).toEqual([exContact.otherContactId]);
+			});
+
+			describe(`${zw.EMPTY_CAMPAIGN_EXAMPLE}: Record ID "From List", Treat Not-Linked as Success`, () => {
+				test('250 contacts: 2 GETs (200 + 50), 3 DELETEs (100 + 100 + 50), one success item per contact', async () => {
+					const run = await execute('exEmptyCampaign');
+					expectOk(run);
+					const items = h.nodeItems(run.result.output, zw.zohoNodeName(emptyCampaignWf));
+					expect(items).toHaveLength(250);
+					expect(jsonOf(items)).toEqual(
+						exEmpty.contactIds.map((id) => ({
+							...success('Campaigns', exEmpty.campaignId, 'Contacts', id),
+						})),
+					);
+					const path = `/crm/v2/Campaigns/${exEmpty.campaignId}/Contacts`;
+					expect(calls(run)).toEqual([
+						`GET ${path}`,
+						`GET ${path}`,
+						`DELETE ${path} 100`,
+						`DELETE ${path} 100`,
+						`DELETE ${path} 50`,
+					]);
+					const gets = api(run.requests).filter((r) => r.method === 'GET');
+					expect(gets.map((r) => [r.query.page, r.query.per_page, r.status])).toEqual([
+						['1', '200', 200],
+						['2', '200', 200],
+					]);
+					expect(
+						api(run.requests)
+							.filter((r) => r.method === 'DELETE')
+							.flatMap(idsOf)
+							.sort(),
+					).toEqual([...exEmpty.contactIds].sort());
+					expect(sb.linkedIds('Campaigns', exEmpty.campaignId, 'Contacts')).toEqual([]);
+				});
+
+				test('run again on the emptied campaign: one GET (204), zero items, no DELETE; the run succeeds', async () => {
+					const run = await execute('exEmptyCampaign');
+					expectOk(run);
+					expect(h.nodeItems(run.result.output, zw.zohoNodeName(emptyCampaignWf))).toEqual([]);
+					expect(api(run.requests).map((r) => `${r.method} ${r.status}`)).toEqual(['GET 204']);
+				});
+			});
+
+			test(`${zw.DISCONTINUED_PRODUCT_EXAMPLE}: Get Linked Records lists the 4 price books by name, then Delink (Execute Once) unlinks them all`, async () => {
+				const run = await execute('exDiscontinued');
+				expectOk(run);
+				const listed = jsonOf(
+					h.nodeItems(run.result.output, zw.zohoNodeFor(discontinuedWf, 'getLinked').name),
+				);
+				expect(listed.map((r) => [r.id, r.Price_Book_Name])).toEqual(
+					exDiscontinued.priceBookIds.map((id, i) => [id, `E2E price book ${i + 1}`]),
+				);
+				const items = h.nodeItems(run.result.output, zw.zohoNodeFor(discontinuedWf, 'delink').name);
+				expect(jsonOf(items)).toEqual(
+					exDiscontinued.priceBookIds.map((id) =>
+						success('Products', exDiscontinued.productId, 'Price_Books', id),
+					),
+				);
+				// Execute Once: one delink run for the 4 listed items, all paired to the first
+				expect(items.map((i) => i.pairedItem)).toEqual(
+					exDiscontinued.priceBookIds.map(() => ({ item: 0 })),
+				);
+				const path = `/crm/v2/Products/${exDiscontinued.productId}/Price_Books`;
+				expect(calls(run)).toEqual([`GET ${path}`, `GET ${path}`, `DELETE ${path} 4`]);
+				expect(sb.linkedIds('Products', exDiscontinued.productId, 'Price_Books')).toEqual([]);
+				expect(sb.linkedIds('Products', exDiscontinued.otherProductId, 'Price_Books')).toEqual([
+					exDiscontinued.priceBookIds[0],
+				]);
+			});
+		});
+
 		describe('after every run above', () => {
-			test('across every run: only Authorization: Bearer <token>, no request body, no token in a URL, one token refresh, no other host contacted', () => {
+			test('across every run: only Authorization: Bearer <token>, no request body, no token in a URL, token refreshes only in the first run, no other host contacted', () => {
 				const calls = api(sb.requests);
 				expect(calls.length).toBeGreaterThanOrEqual(10);
 				for (const r of calls) {
@@ -467,8 +625,12 @@ for (const line of lines)
 						if (name !== 'authorization') expect(String(value)).not.toContain(token);
 				}
 				const oauth = sb.requests.filter((r) => r.kind === 'oauth');
-				expect(oauth.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /oauth/v2/token']);
-				expect(sb.stats.tokenRefreshes).toBe(1);
+				// all in the first run (see there)
+				expect(firstRunRefreshes).toBe(1);
+				expect(oauth.map((r) => `${r.method} ${r.path}`)).toEqual(
+					Array.from({ length: firstRunRefreshes }, () => 'POST /oauth/v2/token'),
+				);
+				expect(sb.stats.tokenRefreshes).toBe(firstRunRefreshes);
 				expect(sb.stats.recordsDeleted).toBe(0);
 				expect(h.netAttempts(ctx)).toEqual([]);
 			});

@@ -22,6 +22,9 @@ const CREDENTIAL_TYPE = 'zohoCrmOAuth2Api';
 const EXAMPLE_CREDENTIAL_NAME = 'Zoho CRM account';
 const CAMPAIGN_EXAMPLE = 'delink-contacts-from-campaign.json';
 const PRICE_BOOK_EXAMPLE = 'delink-price-books-from-product.json';
+const CONTACT_CAMPAIGNS_EXAMPLE = 'remove-contact-from-every-campaign.json';
+const EMPTY_CAMPAIGN_EXAMPLE = 'empty-a-campaign.json';
+const DISCONTINUED_PRODUCT_EXAMPLE = 'unlink-price-books-from-discontinued-product.json';
 
 /**
  * @typedef {{ id: string, name: string }} CredentialRef
@@ -83,6 +86,40 @@ function zohoNode(wf) {
 	if (nodes.length !== 1)
 		throw new Error(`workflow "${wf.name}" has ${nodes.length} ${NODE_TYPE} nodes, expected 1`);
 	return nodes[0];
+}
+
+/**
+ * The Zoho CRM Related Records nodes of a workflow, in the order of `wf.nodes`.
+ * @param {Workflow} wf @returns {WorkflowNode[]}
+ */
+function zohoNodes(wf) {
+	return wf.nodes.filter((n) => n.type === NODE_TYPE);
+}
+
+/**
+ * The one Zoho node of the workflow with this operation ('delink' or 'getLinked').
+ * @param {Workflow} wf @param {string} operation @returns {WorkflowNode}
+ */
+function zohoNodeFor(wf, operation) {
+	const nodes = zohoNodes(wf).filter((n) => (n.parameters?.operation ?? 'delink') === operation);
+	if (nodes.length !== 1)
+		throw new Error(
+			`workflow "${wf.name}" has ${nodes.length} ${NODE_TYPE} nodes with operation ${operation}, expected 1`,
+		);
+	return nodes[0];
+}
+
+/**
+ * The Set node of an example workflow and its assignment `field` (throws naming the file).
+ * @param {Workflow} wf @param {string} file @param {string} field @returns {{ value: unknown }}
+ */
+function setAssignment(wf, file, field) {
+	const set = wf.nodes.find((n) => n.type === 'n8n-nodes-base.set');
+	/** @type {any[]} */
+	const assignments = set?.parameters?.assignments?.assignments ?? [];
+	const assignment = assignments.find((a) => a.name === field);
+	if (!assignment) throw new Error(`examples/${file}: expected a Set node with the field ${field}`);
+	return assignment;
 }
 
 /** @param {Workflow} wf @returns {string} */
@@ -149,6 +186,60 @@ function priceBookExample(opts) {
 }
 
 /**
+ * examples/remove-contact-from-every-campaign.json with the Set node's contact id replaced
+ * (Contacts › Campaigns, All Linked Records).
+ * @param {{ id: string, contactId: string, credential?: CredentialRef, name?: string }} opts
+ * @returns {Workflow}
+ */
+function contactCampaignsExample(opts) {
+	const wf = loadExample(CONTACT_CAMPAIGNS_EXAMPLE);
+	wf.id = opts.id;
+	if (opts.name) wf.name = opts.name;
+	setAssignment(wf, CONTACT_CAMPAIGNS_EXAMPLE, 'contactId').value = opts.contactId;
+	const node = zohoNode(wf);
+	if (node.parameters?.relatedRecordsSource !== 'all')
+		throw new Error(`examples/${CONTACT_CAMPAIGNS_EXAMPLE}: expected All Linked Records`);
+	if (opts.credential) useCredential(wf, opts.credential);
+	return wf;
+}
+
+/**
+ * examples/empty-a-campaign.json with the campaign picked "From List" replaced (its id, and
+ * the name n8n caches for the list mode).
+ * @param {{ id: string, campaignId: string, campaignName?: string, credential?: CredentialRef, name?: string }} opts
+ * @returns {Workflow}
+ */
+function emptyCampaignExample(opts) {
+	const wf = loadExample(EMPTY_CAMPAIGN_EXAMPLE);
+	wf.id = opts.id;
+	if (opts.name) wf.name = opts.name;
+	const rl = zohoNode(wf).parameters?.recordId;
+	if (!rl || rl.mode !== 'list')
+		throw new Error(`examples/${EMPTY_CAMPAIGN_EXAMPLE}: expected Record ID "From List"`);
+	rl.value = opts.campaignId;
+	rl.cachedResultName = `${opts.campaignName ?? 'Campaign'} (${opts.campaignId})`;
+	if (opts.credential) useCredential(wf, opts.credential);
+	return wf;
+}
+
+/**
+ * examples/unlink-price-books-from-discontinued-product.json with the Set node's product id
+ * replaced (Get Linked Records, then Delink All Linked Records, both Products › Price_Books).
+ * @param {{ id: string, productId: string, credential?: CredentialRef, name?: string }} opts
+ * @returns {Workflow}
+ */
+function discontinuedProductExample(opts) {
+	const wf = loadExample(DISCONTINUED_PRODUCT_EXAMPLE);
+	wf.id = opts.id;
+	if (opts.name) wf.name = opts.name;
+	setAssignment(wf, DISCONTINUED_PRODUCT_EXAMPLE, 'productId').value = opts.productId;
+	zohoNodeFor(wf, 'getLinked');
+	zohoNodeFor(wf, 'delink');
+	if (opts.credential) useCredential(wf, opts.credential);
+	return wf;
+}
+
+/**
  * Manual Trigger → [extra nodes…] → one Zoho CRM Related Records node named `name`
  * (default "Zoho CRM"), all in a chain.
  * @param {{
@@ -200,13 +291,21 @@ module.exports = {
 	EXAMPLE_CREDENTIAL_NAME,
 	CAMPAIGN_EXAMPLE,
 	PRICE_BOOK_EXAMPLE,
+	CONTACT_CAMPAIGNS_EXAMPLE,
+	EMPTY_CAMPAIGN_EXAMPLE,
+	DISCONTINUED_PRODUCT_EXAMPLE,
 	sandboxCredential,
 	loadExample,
 	zohoNode,
+	zohoNodes,
+	zohoNodeFor,
 	zohoNodeName,
 	useCredential,
 	campaignExample,
 	priceBookExample,
+	contactCampaignsExample,
+	emptyCampaignExample,
+	discontinuedProductExample,
 	delinkWorkflow,
 	byId,
 };
