@@ -101,6 +101,7 @@ for (const line of lines)
 		let exContact: { contactId: string; campaignIds: string[]; otherContactId: string };
 		let exEmpty: { campaignId: string; contactIds: string[] };
 		let exDiscontinued: { productId: string; priceBookIds: string[]; otherProductId: string };
+		let faulty: { campaignId: string; contactIds: string[] };
 		let contactCampaignsWf: zw.Workflow;
 		let emptyCampaignWf: zw.Workflow;
 		let discontinuedWf: zw.Workflow;
@@ -169,6 +170,7 @@ for (const line of lines)
 			const otherProductId = sb.addRecord('Products', { Product_Name: 'E2E still sold' });
 			sb.link('Products', otherProductId, 'Price_Books', dPriceBooks[0]);
 			exDiscontinued = { productId: discontinuedId, priceBookIds: dPriceBooks, otherProductId };
+			faulty = campaignWith(1000, 'E2E faults');
 
 			const credential = zw.sandboxCredential(sb, { ...CRED, expired: true });
 			expiredAccessToken = (credential.data.oauthTokenData as { access_token: string })
@@ -195,6 +197,13 @@ for (const line of lines)
 				productId: discontinuedId,
 			});
 			await h.importWorkflow(ctx, [
+				wf('wfFaults', {
+					module: 'Campaigns',
+					relatedList: 'Contacts',
+					recordId: zw.byId(faulty.campaignId),
+					relatedRecordIds: faulty.contactIds.join(','),
+					options: { batchSize: 50, maxRetries: 10, retryBaseDelayMs: 20 },
+				}),
 				wf('wfBatch', {
 					module: 'Campaigns',
 					relatedList: 'Contacts',
@@ -609,6 +618,42 @@ for (const line of lines)
 				expect(sb.linkedIds('Products', exDiscontinued.otherProductId, 'Price_Books')).toEqual([
 					exDiscontinued.priceBookIds[0],
 				]);
+			});
+		});
+
+		describe('Zoho under faults: 429 beyond 3 calls in flight, 15% 500s, 10% HTML 502/503, 10% truncated JSON, 15% answers lost after the work', () => {
+			let run: Run;
+			beforeAll(async () => {
+				sb.setFaults({
+					maxConcurrent: 3,
+					errorRate: 0.15,
+					htmlErrorRate: 0.1,
+					malformedJsonRate: 0.1,
+					dropAfterApplyRate: 0.15,
+					seed: 42 + line,
+				});
+				try {
+					run = await execute('wfFaults');
+				} finally {
+					sb.setFaults({
+						maxConcurrent: null,
+						errorRate: 0,
+						htmlErrorRate: 0,
+						malformedJsonRate: 0,
+						dropAfterApplyRate: 0,
+					});
+				}
+			});
+
+			test('every one of the 1,000 ids ends delinked and reported once; none lost, none twice', () => {
+				expectOk(run);
+				const items = jsonOf(h.nodeItems(run.result.output, ZOHO));
+				expect(items.map((i) => i.relatedRecordId)).toEqual(faulty.contactIds);
+				expect(items.filter((i) => i.status !== 'success')).toEqual([]);
+				expect(sb.linkedIds('Campaigns', faulty.campaignId, 'Contacts')).toEqual([]);
+				const statuses = api(run.requests).map((r) => r.status);
+				expect(statuses.filter((st) => st !== 200).length).toBeGreaterThan(0);
+				expect(items.some((i) => (i.attempts as number) > 1)).toBe(true);
 			});
 		});
 
