@@ -15,31 +15,13 @@ import type {
 	ILoadOptionsFunctions,
 	INode,
 	INodeParameters,
-	INodeType,
-	INodeTypes,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { ZohoCrmRelatedRecords } from '../../nodes/ZohoCrmRelatedRecords/ZohoCrmRelatedRecords.node';
 import type { TestCredentialsHelper } from './credentials';
-import { NODE_TYPE } from './routing';
-
-class NodeTypes implements INodeTypes {
-	private readonly nodeType = new ZohoCrmRelatedRecords();
-
-	getByName(): INodeType {
-		return this.nodeType;
-	}
-
-	getByNameAndVersion(): INodeType {
-		return this.nodeType;
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
+import { NODE_TYPE, NodeTypes } from './routing';
 
 /** A LoadOptionsContext for the node with these (current) parameters. `path`: the field asking. */
 export function loadOptionsContext(

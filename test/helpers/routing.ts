@@ -41,7 +41,8 @@ export interface RunResult {
 	error?: Error & { description?: string; httpCode?: string | null };
 }
 
-class NodeTypes implements INodeTypes {
+/** The n8n node-type registry of a one-node test workflow. */
+export class NodeTypes implements INodeTypes {
 	private readonly nodeType = new ZohoCrmRelatedRecords();
 
 	getByName(): INodeType {
