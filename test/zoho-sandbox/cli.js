@@ -11,17 +11,24 @@
  *   node test/zoho-sandbox/cli.js [--host 127.0.0.1] [--port 0] [--seed demo] [--latency-ms N]
  *     [--max-concurrent N] [--daily-credits N] [--error-rate R] [--fault-seed N]
  *     [--access-token-ttl-seconds N] [--max-seconds N] [--client-id X] [--client-secret X]
- *     [--scope S] [--ignore-stdin]
+ *     [--scope S] [--page-tokens] [--page-window N]
+ *     [--not-linked-answer relation-not-found|success|invalid-data] [--ignore-stdin]
+ * (`--page-tokens` also takes `=true` / `=false`.)
  */
 const fs = require('node:fs');
 const { startZohoSandbox } = require('./index');
 const { SEEDS } = require('./seed');
+const { NOT_LINKED_ANSWERS } = require('./faults');
 
 const USAGE =
 	'usage: node test/zoho-sandbox/cli.js [--host H] [--port N] [--seed demo] [--latency-ms N] ' +
 	'[--max-concurrent N] [--daily-credits N] [--error-rate R] [--fault-seed N] ' +
 	'[--access-token-ttl-seconds N] [--max-seconds N] [--client-id X] [--client-secret X] ' +
-	'[--scope S] [--ignore-stdin]';
+	'[--scope S] [--page-tokens] [--page-window N] ' +
+	'[--not-linked-answer relation-not-found|success|invalid-data] [--ignore-stdin]';
+
+/** Options given without a value. */
+const FLAGS = new Set(['--ignore-stdin', '--help', '--page-tokens']);
 
 /** @param {string[]} argv */
 function parseArgs(argv) {
@@ -32,7 +39,7 @@ function parseArgs(argv) {
 		if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"`);
 		const eq = arg.indexOf('=');
 		if (eq > 0) args[arg.slice(2, eq)] = arg.slice(eq + 1);
-		else if (arg === '--ignore-stdin' || arg === '--help') args[arg.slice(2)] = true;
+		else if (FLAGS.has(arg)) args[arg.slice(2)] = true;
 		else if (i + 1 < argv.length) args[arg.slice(2)] = argv[++i];
 		else throw new Error(`${arg} needs a value`);
 	}
@@ -68,6 +75,9 @@ async function main() {
 		'client-id',
 		'client-secret',
 		'scope',
+		'page-tokens',
+		'page-window',
+		'not-linked-answer',
 		'ignore-stdin',
 	]);
 	for (const key of Object.keys(args))
@@ -92,6 +102,22 @@ async function main() {
 	if (args['fault-seed'] !== undefined) options.seed = num(args, 'fault-seed');
 	if (args['access-token-ttl-seconds'] !== undefined)
 		options.accessTokenTtlSeconds = num(args, 'access-token-ttl-seconds');
+	const pageTokens = args['page-tokens'];
+	if (pageTokens !== undefined) {
+		if (pageTokens !== true && pageTokens !== 'true' && pageTokens !== 'false')
+			throw new Error('--page-tokens takes no value, or =true / =false');
+		options.pageTokens = pageTokens !== 'false';
+	}
+	if (args['page-window'] !== undefined) options.pageWindow = num(args, 'page-window');
+	const notLinked = args['not-linked-answer'];
+	if (notLinked !== undefined) {
+		if (
+			typeof notLinked !== 'string' ||
+			!NOT_LINKED_ANSWERS.includes(/** @type {any} */ (notLinked))
+		)
+			throw new Error(`--not-linked-answer takes one of ${NOT_LINKED_ANSWERS.join(', ')}`);
+		options.notLinkedAnswer = /** @type {import('./index').NotLinkedAnswer} */ (notLinked);
+	}
 
 	const sb = await startZohoSandbox(options);
 	let stopping = false;

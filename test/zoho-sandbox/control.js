@@ -11,11 +11,16 @@
  *   GET  /__sandbox/linked?module=&id=&relatedList=     { ids: [...] } in link order
  *   GET  /__sandbox/record?module=&id=                  { record } or 404
  *   POST /__sandbox/faults        { ...FaultOptions }   sb.setFaults
- *   POST /__sandbox/fail-next     { n, error: 'NO_PERMISSION' } or { n, status, body, headers, raw, drop }
+ *   POST /__sandbox/fail-next     { n, after?, error: 'NO_PERMISSION' }
+ *                                 or { n, after?, status, body, headers, raw, drop, dropAfterApply, delayMs }
  *   POST /__sandbox/records       { module, count?, fields? }         -> { ids }
  *   POST /__sandbox/link          { module, id, relatedList, relatedIds } -> { ids } (now linked)
+ *   POST /__sandbox/unlink        { module, id, relatedList, relatedIds }
+ *                                 -> { ids (still linked), removed (how many were linked) }
  *   POST /__sandbox/issue-tokens  { scope?, expired? }  -> token pair
  *   POST /__sandbox/expire-tokens
+ *   POST /__sandbox/expire-tokens-after   { n }         sb.expireAccessTokensAfter(n)
+ *   POST /__sandbox/revoke-refresh-tokens               sb.revokeRefreshTokens()
  *   POST /__sandbox/reset-log
  *   POST /__sandbox/reset-stats
  */
@@ -73,13 +78,13 @@ function handleControl(sb, method, path, query, rawBody) {
 			case 'POST /__sandbox/faults':
 				return json({ faults: sb.setFaults(body) });
 			case 'POST /__sandbox/fail-next': {
-				const { n = 1, error, ...reply } = body;
+				const { n = 1, after = 0, error, ...reply } = body;
 				const entry =
 					error === undefined
 						? reply
 						: ZOHO_ERRORS[/** @type {keyof typeof ZOHO_ERRORS} */ (error)];
 				if (!entry) return json({ error: `unknown Zoho error "${error}"` }, 400);
-				return json({ queued: sb.failNext(n, entry) });
+				return json({ queued: sb.failNext(n, entry, { after }) });
 			}
 			case 'POST /__sandbox/records': {
 				const { module, count = 1, fields } = body;
@@ -90,10 +95,24 @@ function handleControl(sb, method, path, query, rawBody) {
 				sb.link(module, id, relatedList, relatedIds);
 				return json({ ids: sb.linkedIds(module, id, relatedList) });
 			}
+			case 'POST /__sandbox/unlink': {
+				const { module, id, relatedList, relatedIds } = body;
+				/** @type {string[]} */
+				const list = typeof relatedIds === 'string' ? [relatedIds] : relatedIds;
+				if (!Array.isArray(list)) return json({ error: 'relatedIds: an id or a list of ids' }, 400);
+				const removed = list.filter((rid) => sb.unlink(module, id, relatedList, String(rid)));
+				return json({ ids: sb.linkedIds(module, id, relatedList), removed: removed.length });
+			}
 			case 'POST /__sandbox/issue-tokens':
 				return json(sb.issueTokens(body));
 			case 'POST /__sandbox/expire-tokens':
 				sb.expireAccessTokens();
+				return json({});
+			case 'POST /__sandbox/expire-tokens-after':
+				sb.expireAccessTokensAfter(body.n);
+				return json({});
+			case 'POST /__sandbox/revoke-refresh-tokens':
+				sb.revokeRefreshTokens();
 				return json({});
 			case 'POST /__sandbox/reset-log':
 				sb.clearRequests();

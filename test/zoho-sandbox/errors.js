@@ -2,7 +2,7 @@
 'use strict';
 /**
  * Zoho CRM's error catalogue, as documented on the "Delink Related Records" page (and the
- * generic codes every CRM API answers with). Each entry is the HTTP status plus the JSON body
+ * generic codes every CRM API answers with, and the paging errors of Get Records). Each entry is the HTTP status plus the JSON body
  * fields, so a test can inject one as it is: `sb.failNext(1, ZOHO_ERRORS.NO_PERMISSION)`.
  */
 
@@ -61,6 +61,20 @@ const ZOHO_ERRORS = Object.freeze({
 		param_name: 'ids',
 	}),
 	TOO_MANY_REQUESTS: entry(429, 'TOO_MANY_REQUESTS', 'Too many requests'),
+	/** `page` reaching past the page window (the first 2,000 records of a listing). */
+	DISCRETE_PAGINATION_LIMIT_EXCEEDED: entry(
+		400,
+		'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+		'You can only get the first 2000 records without using page_token param.',
+		{ limit: 2000 },
+	),
+	/** `page` and `page_token` in one request. */
+	AMBIGUITY_DURING_PROCESSING: entry(
+		400,
+		'AMBIGUITY_DURING_PROCESSING',
+		'Ambiguity while processing the request',
+		{ ambiguity_due_to: Object.freeze(['page_token', 'page']) },
+	),
 });
 
 /**

@@ -1,8 +1,9 @@
 // @ts-check
 'use strict';
 /**
- * Fault and limit settings, the deterministic PRNG behind the random ones, and the
- * `failNext` queue of canned answers.
+ * Fault and limit settings (Zoho behaviours a test may switch too: the page window, page
+ * tokens, the answer for a not-linked id), the deterministic PRNG behind the random ones, and
+ * the `failNext` queue of canned answers.
  */
 const { errorBody } = require('./errors');
 
@@ -22,9 +23,15 @@ const DEFAULT_FAULTS = Object.freeze({
 	htmlErrorRate: 0,
 	echoAuthorization: false,
 	seed: 1,
+	pageWindow: 2000,
+	pageTokens: false,
+	notLinkedAnswer: 'relation-not-found',
 });
 
 const RATES = ['errorRate', 'dropAfterApplyRate', 'malformedJsonRate', 'htmlErrorRate'];
+const BOOLEANS = ['echoAuthorization', 'pageTokens'];
+/** @type {ReadonlyArray<import('./index').NotLinkedAnswer>} */
+const NOT_LINKED_ANSWERS = ['relation-not-found', 'success', 'invalid-data'];
 
 /**
  * Validates a partial fault object (unknown keys are a typo in a test: throw).
@@ -34,8 +41,14 @@ const RATES = ['errorRate', 'dropAfterApplyRate', 'malformedJsonRate', 'htmlErro
 function checkFaults(partial) {
 	for (const [key, value] of Object.entries(partial)) {
 		if (!(key in DEFAULT_FAULTS)) throw new Error(`zoho-sandbox: unknown fault option "${key}"`);
-		if (key === 'echoAuthorization') {
+		if (BOOLEANS.includes(key)) {
 			if (typeof value !== 'boolean') throw new Error(`zoho-sandbox: ${key} must be a boolean`);
+		} else if (key === 'notLinkedAnswer') {
+			if (!NOT_LINKED_ANSWERS.includes(/** @type {any} */ (value)))
+				throw new Error(`zoho-sandbox: ${key} must be one of ${NOT_LINKED_ANSWERS.join(', ')}`);
+		} else if (key === 'pageWindow') {
+			if (!(Number.isInteger(value) && /** @type {number} */ (value) >= 1))
+				throw new Error(`zoho-sandbox: ${key} must be an integer >= 1`);
 		} else if (key === 'maxConcurrent' || key === 'dailyCredits') {
 			if (value !== null && !(Number.isInteger(value) && /** @type {number} */ (value) >= 0))
 				throw new Error(`zoho-sandbox: ${key} must be a non-negative integer or null`);
@@ -69,7 +82,7 @@ function prng(seed) {
  * Turns what a test passed to failNext (a full reply, or a catalogue entry such as
  * ZOHO_ERRORS.NO_PERMISSION) into a reply.
  * @param {CannedReply} spec
- * @returns {{ status: number, body?: unknown, raw?: string, headers?: Record<string, string>, drop: boolean, delayMs: number }}
+ * @returns {{ status: number, body?: unknown, raw?: string, headers?: Record<string, string>, drop: boolean, dropAfterApply: boolean, delayMs: number }}
  */
 function cannedReply(spec) {
 	const isCatalogue = spec.code !== undefined && spec.body === undefined && spec.raw === undefined;
@@ -89,8 +102,9 @@ function cannedReply(spec) {
 		raw: spec.raw,
 		headers: spec.headers ? { ...spec.headers } : undefined,
 		drop: spec.drop === true,
+		dropAfterApply: spec.dropAfterApply === true,
 		delayMs: spec.delayMs ?? 0,
 	};
 }
 
-module.exports = { DEFAULT_FAULTS, checkFaults, prng, cannedReply };
+module.exports = { DEFAULT_FAULTS, NOT_LINKED_ANSWERS, checkFaults, prng, cannedReply };

@@ -5,6 +5,15 @@
 export type ZohoModule =
 	'Leads' | 'Contacts' | 'Accounts' | 'Deals' | 'Campaigns' | 'Products' | 'Price_Books';
 
+/**
+ * What a delink answers, per id, for a related record that exists (in the related list's
+ * module) but is not linked; Zoho does not document it, so a client must handle all three:
+ * - 'relation-not-found': `{code:'INVALID_DATA',details:{id},message:'relation not found',status:'error'}`
+ * - 'success': `{code:'SUCCESS',details:{id},message:'relation removed',status:'success'}`
+ * - 'invalid-data': `{code:'INVALID_DATA',details:{id},message:'the related id given seems to be invalid',status:'error'}`
+ */
+export type NotLinkedAnswer = 'relation-not-found' | 'success' | 'invalid-data';
+
 export interface FaultOptions {
 	/** Delay before answering each API request. Default 0. */
 	latencyMs: number;
@@ -24,6 +33,26 @@ export interface FaultOptions {
 	echoAuthorization: boolean;
 	/** Seed of the PRNG behind the rates. Default 1. */
 	seed: number;
+	/**
+	 * Zoho's page window: `page`/`per_page` reach only the first `pageWindow` records of a
+	 * listing (related records, module records, search). A page starting at record index >=
+	 * pageWindow answers 400 DISCRETE_PAGINATION_LIMIT_EXCEEDED (`details.limit` and the message
+	 * give the window); a page running past it is clipped there (`info.more_records` true when
+	 * the listing is longer). Page-token pages are not held by it. Default 2000 (Zoho's); an
+	 * integer >= 1, e.g. 10 for a fast test of the same behaviour.
+	 */
+	pageWindow: number;
+	/**
+	 * Every listing answer with more records carries `info.next_page_token` (opaque) and
+	 * `info.page_token_expiry` (ISO time, 24 h on); `page_token=<t>` (+ optional per_page)
+	 * continues right after the last record that token's page returned (a cursor: removals
+	 * before it shift nothing; if that record left the listing, from the index it had). Default
+	 * false: Zoho documents no token for related lists. Tokens already given keep working when
+	 * this is turned off.
+	 */
+	pageTokens: boolean;
+	/** Delink answer for an existing but not linked related record. Default 'relation-not-found'. */
+	notLinkedAnswer: NotLinkedAnswer;
 }
 
 export interface SandboxOptions extends Partial<FaultOptions> {
@@ -79,9 +108,13 @@ export interface SandboxStats {
 	oauthRequests: number;
 	/** API requests with method DELETE (any outcome). */
 	deleteCalls: number;
+	/** API requests with method GET (any outcome). */
 	getCalls: number;
 	relationsRemoved: number;
+	/** Delinked ids that are records of the related list's module but were not linked (any notLinkedAnswer). */
 	relationsNotFound: number;
+	/** Delinked ids that are no record of the related list's module (a mistyped id). */
+	invalidRelatedIds: number;
 	/** Records deleted (DELETE /{Module}/{id} or /{Module}?ids=): this package must never do it. */
 	recordsDeleted: number;
 	inFlight: number;
@@ -101,6 +134,7 @@ export interface SandboxStats {
 	internalErrors: number;
 	htmlErrors: number;
 	malformedJson: number;
+	/** Answers lost after the work: dropAfterApplyRate, and failNext `dropAfterApply` entries. */
 	droppedAfterApply: number;
 	tokensIssued: number;
 	tokenRefreshes: number;
@@ -135,6 +169,12 @@ export interface CannedReply {
 	raw?: string;
 	/** Destroy the socket without answering (nothing is done). */
 	drop?: boolean;
+	/**
+	 * Process the request normally (faults, credit, the work), then destroy its socket instead
+	 * of answering: counted in injectedFailures and droppedAfterApply. status/body/raw are
+	 * ignored; delayMs still applies (before the processing).
+	 */
+	dropAfterApply?: boolean;
 	/** Extra delay before this answer. */
 	delayMs?: number;
 	/** With message/details (and no body/raw): the body is Zoho's error shape. */
@@ -142,6 +182,15 @@ export interface CannedReply {
 	message?: string;
 	details?: Record<string, unknown>;
 }
+
+/**
+ * Called once per API request (not OAuth, not /__sandbox), synchronously, after the sandbox has
+ * decided the answer (and applied the work, if any) and before the answer leaves. `entry.status`
+ * already holds the status to be sent (0 with `entry.dropped` true when the socket is about to
+ * be destroyed). It may change the org (link, unlink, add records, setFaults …): the change is
+ * seen by the next requests. A hook that throws turns the answer into a text/plain 500.
+ */
+export type ApiRequestHook = (entry: RequestLogEntry, sb: ZohoSandbox) => void;
 
 export interface SeedDemoResult {
 	campaignId: string;
@@ -188,6 +237,22 @@ export interface ZohoSandbox {
 	issueTokens(options?: { scope?: string; expired?: boolean }): TokenPair;
 	/** Every access token issued so far becomes expired. */
 	expireAccessTokens(): void;
+	/**
+	 * The next n API requests authenticate as usual (even if still in flight later); when the
+	 * (n+1)-th API request arrives, every access token issued before that moment is expired, so
+	 * that request (and every later one with such a token) answers 401 INVALID_TOKEN. Counted at
+	 * arrival, every API request (whatever its fate). Tokens issued later are valid. A new call
+	 * replaces the countdown. n: integer >= 0.
+	 */
+	expireAccessTokensAfter(n: number): void;
+	/**
+	 * Revokes every refresh token and the access tokens made from them: API calls with those
+	 * access tokens answer 401 INVALID_TOKEN, and the token endpoint answers a refresh with
+	 * `{error: 'invalid_code'}` (HTTP `oauthErrorStatus`).
+	 */
+	revokeRefreshTokens(): void;
+	/** Registers a hook (see ApiRequestHook); returns the function that unregisters it. */
+	onApiRequest(fn: ApiRequestHook): () => void;
 	/** A snapshot. */
 	readonly stats: SandboxStats;
 	resetStats(): void;
@@ -195,7 +260,11 @@ export interface ZohoSandbox {
 	readonly faults: FaultOptions;
 	/** Merges; unknown keys throw. Returns the new settings. A new `seed` restarts the PRNG. */
 	setFaults(partial: Partial<FaultOptions>): FaultOptions;
-	/** Answer the next n API requests (not OAuth) with `reply`. Returns the queue length. */
+	/**
+	 * Answer the next n API requests (not OAuth) with `reply` (`{ dropAfterApply: true }`:
+	 * process them, then lose the answer). With `{ after: k }`, the k requests before them are
+	 * answered normally. Returns the queue length.
+	 */
 	failNext(n: number, reply: CannedReply | ZohoErrorEntry, options?: { after?: number }): number;
 	clearFailNext(): void;
 	/** Closes the server and every socket (keep-alive included). */
@@ -219,6 +288,10 @@ export declare const ZOHO_ERRORS: Readonly<{
 	LIMIT_EXCEEDED: ZohoErrorEntry;
 	MANDATORY_NOT_FOUND: ZohoErrorEntry;
 	TOO_MANY_REQUESTS: ZohoErrorEntry;
+	/** 400 `{limit: 2000}`: a `page` past the page window (see FaultOptions.pageWindow). */
+	DISCRETE_PAGINATION_LIMIT_EXCEEDED: ZohoErrorEntry;
+	/** 400 `{ambiguity_due_to: ['page_token', 'page']}`: both in one request. */
+	AMBIGUITY_DURING_PROCESSING: ZohoErrorEntry;
 }>;
 
 export declare function seedDemo(

@@ -9,9 +9,10 @@
  *   // ... point the client at sb.url ...
  *   await sb.close();
  *
- * Pipeline of one API request: concurrency check (429) -> body read -> latency ->
- * failNext queue -> HTML gateway error -> credits (429) -> random 500 -> auth + routing +
- * work -> drop-after-apply -> malformed JSON -> answer.
+ * Pipeline of one API request: arrival (expireAccessTokensAfter countdown) -> concurrency
+ * check (429) -> body read -> latency -> failNext queue -> HTML gateway error -> credits (429)
+ * -> random 500 -> auth + routing + work -> drop-after-apply -> malformed JSON ->
+ * onApiRequest hooks -> answer (or the socket destroyed).
  */
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
@@ -19,6 +20,7 @@ const { ZOHO_ERRORS, errorReply } = require('./errors');
 const { Store } = require('./store');
 const { OAuthServer } = require('./oauth');
 const { DEFAULT_FAULTS, checkFaults, prng, cannedReply } = require('./faults');
+const { PageTokens } = require('./paging');
 
 /** failNext queue entry: answer this request normally. */
 const PASS = Symbol('pass');
@@ -33,6 +35,7 @@ const { seedDemo } = require('./seed');
  * @typedef {import('./index').SandboxOptions} SandboxOptions
  * @typedef {import('./index').RequestLogEntry} RequestLogEntry
  * @typedef {import('./index').ZohoSandbox} ZohoSandbox
+ * @typedef {import('./index').ApiRequestHook} ApiRequestHook
  * @typedef {import('./routes').Reply} Reply
  */
 
@@ -113,6 +116,11 @@ async function startZohoSandbox(options = {}) {
 	let url = '';
 
 	const store = new Store();
+	const pageTokens = new PageTokens();
+	/** @type {ApiRequestHook[]} */
+	let hooks = [];
+	/** @type {number | null} API requests still to authenticate as usual (expireAccessTokensAfter) */
+	let expireCountdown = null;
 	const oauth = new OAuthServer({
 		clientId,
 		clientSecret,
@@ -130,6 +138,7 @@ async function startZohoSandbox(options = {}) {
 		getCalls: 0,
 		relationsRemoved: 0,
 		relationsNotFound: 0,
+		invalidRelatedIds: 0,
 		recordsDeleted: 0,
 		maxInFlight: 0,
 		rejectedConcurrency: 0,
@@ -268,8 +277,40 @@ async function startZohoSandbox(options = {}) {
 		counters.apiRequests += 1;
 		if (method === 'DELETE') counters.deleteCalls += 1;
 		if (method === 'GET') counters.getCalls += 1;
-		/** @param {Reply} reply @param {boolean} [malformed] */
+		if (expireCountdown !== null) {
+			if (expireCountdown === 0) {
+				expireCountdown = null;
+				oauth.expireAccessTokens(entry.seq);
+			} else expireCountdown -= 1;
+		}
+		/** Set by a failNext `dropAfterApply` entry: whatever is answered is lost instead. */
+		let dropAfter = false;
+		/**
+		 * Runs the onApiRequest hooks, then sends the answer or destroys the socket.
+		 * @param {Reply | 'drop'} reply
+		 * @param {boolean} [malformed]
+		 */
 		const answer = (reply, malformed = false) => {
+			if (reply !== 'drop' && dropAfter) {
+				counters.droppedAfterApply += 1;
+				reply = 'drop';
+			}
+			entry.status = reply === 'drop' ? 0 : reply.status;
+			entry.dropped = reply === 'drop';
+			try {
+				for (const hook of [...hooks]) hook(entry, sandbox);
+			} catch (error) {
+				entry.dropped = false;
+				send(res, entry, {
+					status: 500,
+					raw: `zoho-sandbox: an onApiRequest hook threw: ${error instanceof Error ? error.stack : error}`,
+				});
+				return;
+			}
+			if (reply === 'drop') {
+				drop(req, entry);
+				return;
+			}
 			if (reply.status === 401) counters.authFailures += 1;
 			send(res, entry, reply, { api: true, authorization, malformed });
 		};
@@ -295,9 +336,11 @@ async function startZohoSandbox(options = {}) {
 			const reply = cannedReply(canned);
 			if (reply.delayMs > 0) await delay(reply.delayMs);
 			if (closed) return;
-			if (reply.drop) drop(req, entry);
-			else answer(reply);
-			return;
+			if (reply.dropAfterApply) dropAfter = true;
+			else {
+				answer(reply.drop ? 'drop' : reply);
+				return;
+			}
 		}
 		if (chance(faults.htmlErrorRate)) {
 			counters.htmlErrors += 1;
@@ -318,13 +361,26 @@ async function startZohoSandbox(options = {}) {
 		}
 
 		const segments = rawPathname.split('/').slice(1).map(safeDecode);
-		const reply = handleApi({ method, segments, query, authorization, store, oauth }, counters);
-		if (reply.applied && method === 'DELETE' && chance(faults.dropAfterApplyRate)) {
+		const reply = handleApi(
+			{
+				method,
+				segments,
+				query,
+				authorization,
+				store,
+				oauth,
+				seq: entry.seq,
+				options: faults,
+				pageTokens,
+			},
+			counters,
+		);
+		if (!dropAfter && reply.applied && method === 'DELETE' && chance(faults.dropAfterApplyRate)) {
 			counters.droppedAfterApply += 1;
-			drop(req, entry);
+			answer('drop');
 			return;
 		}
-		const malformed = reply.body !== undefined && chance(faults.malformedJsonRate);
+		const malformed = !dropAfter && reply.body !== undefined && chance(faults.malformedJsonRate);
 		if (malformed) counters.malformedJson += 1;
 		answer(reply, malformed);
 	}
@@ -410,6 +466,25 @@ async function startZohoSandbox(options = {}) {
 		},
 		expireAccessTokens() {
 			oauth.expireAccessTokens();
+		},
+		/** @param {number} n */
+		expireAccessTokensAfter(n) {
+			if (!Number.isInteger(n) || n < 0)
+				throw new Error('zoho-sandbox: expireAccessTokensAfter(n) needs an integer >= 0');
+			expireCountdown = n;
+		},
+		revokeRefreshTokens() {
+			oauth.revokeRefreshTokens();
+		},
+		/** @param {ApiRequestHook} fn */
+		onApiRequest(fn) {
+			if (typeof fn !== 'function')
+				throw new Error('zoho-sandbox: onApiRequest(fn) needs a function');
+			const registered = (/** @type {Parameters<ApiRequestHook>} */ ...args) => fn(...args);
+			hooks = [...hooks, registered];
+			return () => {
+				hooks = hooks.filter((h) => h !== registered);
+			};
 		},
 		get stats() {
 			return {

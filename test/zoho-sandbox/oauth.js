@@ -8,7 +8,9 @@
 const crypto = require('node:crypto');
 
 /**
- * @typedef {{ scopes: string[], scope: string, expiresAt: number, revoked: boolean, refreshToken?: string }} AccessToken
+ * @typedef {{ scopes: string[], scope: string, expiresAt: number, expiredFromSeq: number, revoked: boolean, refreshToken?: string }} AccessToken
+ *   expiredFromSeq: API requests arriving with this seq or later see the token expired
+ *   (Infinity unless expireAccessTokens(fromSeq) marked it)
  * @typedef {{ scopes: string[], scope: string, clientId: string, revoked: boolean }} RefreshToken
  * @typedef {{ scopes: string[], scope: string, clientId: string, redirectUri: string, accessType: string, prompt: string }} AuthCode
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string> }} OAuthReply
@@ -105,6 +107,7 @@ class OAuthServer {
 			scope,
 			scopes: parseScopes(scope),
 			expiresAt: expired ? 0 : Date.now() + ttl,
+			expiredFromSeq: Infinity,
 			revoked: false,
 			refreshToken,
 		});
@@ -136,18 +139,34 @@ class OAuthServer {
 		};
 	}
 
-	/** Every access token issued so far becomes expired. */
-	expireAccessTokens() {
-		for (const token of this.accessTokens.values()) token.expiresAt = 0;
+	/**
+	 * Every access token issued so far becomes expired: at once, or, with `fromSeq`, for the
+	 * API requests that arrive with that seq or later (earlier ones still in flight keep it).
+	 * @param {number} [fromSeq]
+	 */
+	expireAccessTokens(fromSeq) {
+		for (const token of this.accessTokens.values()) {
+			if (fromSeq === undefined) token.expiresAt = 0;
+			else token.expiredFromSeq = Math.min(token.expiredFromSeq, fromSeq);
+		}
+	}
+
+	/** Revokes every refresh token and the access tokens made from them. */
+	revokeRefreshTokens() {
+		for (const refresh of this.refreshTokens.values()) refresh.revoked = true;
+		for (const access of this.accessTokens.values())
+			if (access.refreshToken !== undefined) access.revoked = true;
 	}
 
 	/**
 	 * @param {string} token
+	 * @param {number} [seq] arrival number of the API request presenting it
 	 * @returns {AccessToken | undefined} the token if it is known, unexpired and not revoked
 	 */
-	validAccessToken(token) {
+	validAccessToken(token, seq = Infinity) {
 		const found = this.accessTokens.get(token);
 		if (!found || found.revoked || found.expiresAt <= Date.now()) return undefined;
+		if (seq >= found.expiredFromSeq) return undefined;
 		return found;
 	}
 

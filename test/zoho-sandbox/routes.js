@@ -7,19 +7,24 @@
 const { ZOHO_ERRORS, errorReply } = require('./errors');
 const { MODULES, isModule, supportsRelation, relatedListsOf, isDigits } = require('./store');
 const { scopeAllows, settingsScopeAllows } = require('./oauth');
+const { listPage, project, fieldList, MAX_PER_PAGE } = require('./paging');
 
 /**
  * @typedef {import('./store').Store} Store
  * @typedef {import('./store').ZohoRecord} ZohoRecord
  * @typedef {import('./oauth').OAuthServer} OAuthServer
+ * @typedef {import('./paging').PageTokens} PageTokens
+ * @typedef {import('./index').NotLinkedAnswer} NotLinkedAnswer
  * @typedef {{ status: number, body?: unknown, raw?: string, headers?: Record<string, string>, applied?: boolean }} Reply
- * @typedef {{ method: string, segments: string[], query: URLSearchParams, authorization: string | undefined, store: Store, oauth: OAuthServer }} ApiRequest
- * @typedef {{ relationsRemoved: number, relationsNotFound: number, recordsDeleted: number }} RouteStats
+ * @typedef {{ pageWindow: number, pageTokens: boolean, notLinkedAnswer: NotLinkedAnswer }} RouteOptions
+ *   the fault options the routes read
+ * @typedef {{ method: string, segments: string[], query: URLSearchParams, authorization: string | undefined, store: Store, oauth: OAuthServer, seq: number, options: RouteOptions, pageTokens: PageTokens }} ApiRequest
+ *   seq: the request's arrival number (token expiry scheduled by expireAccessTokensAfter)
+ * @typedef {{ relationsRemoved: number, relationsNotFound: number, invalidRelatedIds: number, recordsDeleted: number }} RouteStats
  */
 
 const VERSIONS = new Set(['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8']);
 const MAX_IDS = 100;
-const MAX_PER_PAGE = 200;
 
 const urlPattern = () => errorReply(ZOHO_ERRORS.INVALID_URL_PATTERN);
 const badMethod = () => errorReply(ZOHO_ERRORS.INVALID_REQUEST_METHOD);
@@ -31,12 +36,13 @@ const invalidId = (index, message = 'the id given seems to be invalid') =>
  * Only `Zoho-oauthtoken <t>` and `Bearer <t>` are accepted.
  * @param {string | undefined} authorization
  * @param {OAuthServer} oauth
+ * @param {number} seq the request's arrival number
  * @returns {{ scopes: string[] } | { reply: Reply }}
  */
-function authenticate(authorization, oauth) {
+function authenticate(authorization, oauth, seq) {
 	const match = /^(Zoho-oauthtoken|Bearer) +(.*)$/i.exec(authorization ?? '');
 	if (!match) return { reply: errorReply(ZOHO_ERRORS.AUTHENTICATION_FAILURE) };
-	const token = oauth.validAccessToken(match[2].trim());
+	const token = oauth.validAccessToken(match[2].trim(), seq);
 	if (!token) return { reply: errorReply(ZOHO_ERRORS.INVALID_TOKEN) };
 	return { scopes: token.scopes };
 }
@@ -49,7 +55,7 @@ function authenticate(authorization, oauth) {
 function handleApi(req, stats) {
 	const { method, segments, store } = req;
 	if (segments[0] !== 'crm') return urlPattern();
-	const auth = authenticate(req.authorization, req.oauth);
+	const auth = authenticate(req.authorization, req.oauth, req.seq);
 	if ('reply' in auth) return auth.reply;
 	if (!VERSIONS.has(segments[1])) return urlPattern();
 	const rest = segments.slice(2);
@@ -71,37 +77,79 @@ function handleApi(req, stats) {
 		return errorReply(ZOHO_ERRORS.OAUTH_SCOPE_MISMATCH);
 
 	if (rest.length === 1) {
-		return method === 'GET'
-			? listRecords(store.listRecords(module), req.query)
-			: deleteRecords(store, module, req.query, stats);
+		if (method === 'DELETE') return deleteRecords(store, module, req.query, stats);
+		if (req.query.has('ids')) return recordsByIds(store, module, req.query);
+		return listing(req, rest, () => store.listRecords(module));
 	}
-	if (rest[1] === 'search' && rest.length === 2) return search(store, module, req.query);
+	if (rest[1] === 'search' && rest.length === 2)
+		return listing(req, rest, (params) => search(store, module, params));
 
 	const id = rest[1];
 	if (!isDigits(id) || !store.hasRecord(module, id)) return invalidId(1);
 	if (rest.length === 2) {
-		if (method === 'GET')
-			return {
-				status: 200,
-				body: { data: [project(store.getRecord(module, id), fieldList(req.query))] },
-			};
+		if (method === 'GET') {
+			const record = /** @type {ZohoRecord} */ (store.getRecord(module, id));
+			return { status: 200, body: { data: [project(record, fieldList(req.query))] } };
+		}
 		return deleteRecordReply(store, module, [id], stats);
 	}
 	if (rest.length === 3) {
 		if (method === 'GET') {
-			const related = store
-				.linkedIds(module, id, relatedList)
-				.map((rid) => store.getRecord(relatedList, rid))
-				.filter((r) => r !== undefined);
-			return listRecords(/** @type {ZohoRecord[]} */ (related), req.query);
+			return listing(req, rest, () => {
+				const related = store
+					.linkedIds(module, id, relatedList)
+					.map((rid) => store.getRecord(relatedList, rid))
+					.filter((r) => r !== undefined);
+				return /** @type {ZohoRecord[]} */ (related);
+			});
 		}
 		const ids = parseIds(req.query);
 		if ('reply' in ids) return ids.reply;
-		return delink(store, module, id, relatedList, ids.ids, stats);
+		return delink(req, module, id, relatedList, ids.ids, stats);
 	}
 	const relatedId = rest[3];
 	if (!isDigits(relatedId)) return invalidId(3, ZOHO_ERRORS.INVALID_DATA.message);
-	return delink(store, module, id, relatedList, [relatedId], stats);
+	return delink(req, module, id, relatedList, [relatedId], stats);
+}
+
+/**
+ * A paged listing (see paging.js): `rest` (the path after /crm/{version}/) names it, so a
+ * page token only continues the listing that issued it, in any API version.
+ * @param {ApiRequest} req @param {string[]} rest @param {import('./paging').BuildListing} build
+ * @returns {Reply}
+ */
+function listing(req, rest, build) {
+	return listPage({
+		key: rest.join('/'),
+		query: req.query,
+		build,
+		options: req.options,
+		tokens: req.pageTokens,
+	});
+}
+
+/**
+ * Get Records by ids (`GET /{Module}?ids=a,b,c`): the records that exist, in the order asked
+ * (each once), honouring `fields`; 204 when none exists. `ids` is checked like a delink's.
+ * @param {Store} store @param {string} module @param {URLSearchParams} query
+ * @returns {Reply}
+ */
+function recordsByIds(store, module, query) {
+	const ids = parseIds(query);
+	if ('reply' in ids) return ids.reply;
+	const fields = fieldList(query);
+	const found = [...new Set(ids.ids)]
+		.map((id) => store.getRecord(module, id))
+		.filter((r) => r !== undefined)
+		.map((r) => project(/** @type {ZohoRecord} */ (r), fields));
+	if (found.length === 0) return { status: 204 };
+	return {
+		status: 200,
+		body: {
+			data: found,
+			info: { per_page: MAX_PER_PAGE, count: found.length, page: 1, more_records: false },
+		},
+	};
 }
 
 /**
@@ -131,29 +179,51 @@ function perEntryReply(data) {
 	return { status, body: { data }, applied: true };
 }
 
+/** @param {string} id */
+const removed = (id) => ({
+	code: 'SUCCESS',
+	details: { id },
+	message: 'relation removed',
+	status: 'success',
+});
+/** @param {string} id @param {string} message */
+const invalidEntry = (id, message) => ({
+	code: 'INVALID_DATA',
+	details: { id },
+	message,
+	status: 'error',
+});
+const INVALID_RELATED_ID = 'the related id given seems to be invalid';
+
 /**
- * @param {Store} store @param {string} module @param {string} id @param {string} relatedList
+ * Per related id: removed (SUCCESS), an existing record of the related list's module that is
+ * not linked (answered as `options.notLinkedAnswer` says, counted in relationsNotFound), or an
+ * id that is no record of that module (INVALID_DATA "the related id given seems to be
+ * invalid", counted in invalidRelatedIds).
+ * @param {ApiRequest} req @param {string} module @param {string} id @param {string} relatedList
  * @param {string[]} relatedIds @param {RouteStats} stats
  * @returns {Reply}
  */
-function delink(store, module, id, relatedList, relatedIds, stats) {
+function delink(req, module, id, relatedList, relatedIds, stats) {
+	const { store } = req;
 	const data = relatedIds.map((relatedId) => {
 		if (store.unlink(module, id, relatedList, relatedId)) {
 			stats.relationsRemoved += 1;
-			return {
-				code: 'SUCCESS',
-				details: { id: relatedId },
-				message: 'relation removed',
-				status: 'success',
-			};
+			return removed(relatedId);
+		}
+		if (!store.hasRecord(relatedList, relatedId)) {
+			stats.invalidRelatedIds += 1;
+			return invalidEntry(relatedId, INVALID_RELATED_ID);
 		}
 		stats.relationsNotFound += 1;
-		return {
-			code: 'INVALID_DATA',
-			details: { id: relatedId },
-			message: 'relation not found',
-			status: 'error',
-		};
+		switch (req.options.notLinkedAnswer) {
+			case 'success':
+				return removed(relatedId);
+			case 'invalid-data':
+				return invalidEntry(relatedId, INVALID_RELATED_ID);
+			default:
+				return invalidEntry(relatedId, 'relation not found');
+		}
 	});
 	return perEntryReply(data);
 }
@@ -189,101 +259,9 @@ function deleteRecordReply(store, module, ids, stats) {
 }
 
 /**
- * @param {URLSearchParams} query
- * @returns {{ page: number, perPage: number } | { reply: Reply }}
- */
-function paging(query) {
-	/** @param {string} name @param {number} fallback @param {number} max */
-	const read = (name, fallback, max) => {
-		const raw = query.get(name);
-		if (raw === null) return fallback;
-		const n = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
-		return n >= 1 && n <= max ? n : undefined;
-	};
-	const page = read('page', 1, Number.MAX_SAFE_INTEGER);
-	if (page === undefined)
-		return {
-			reply: errorReply(ZOHO_ERRORS.INVALID_DATA, {
-				message: 'invalid data',
-				details: { param_name: 'page' },
-			}),
-		};
-	const perPage = read('per_page', MAX_PER_PAGE, MAX_PER_PAGE);
-	if (perPage === undefined)
-		return {
-			reply: errorReply(ZOHO_ERRORS.INVALID_DATA, {
-				message: 'invalid data',
-				details: { param_name: 'per_page' },
-			}),
-		};
-	return { page, perPage };
-}
-
-/**
- * A copy of the record with only `fields` (plus id); missing fields come back as null.
- * @param {ZohoRecord | undefined} record
- * @param {string[] | null} fields
- */
-function project(record, fields) {
-	if (!record) return undefined;
-	if (!fields) return { ...record };
-	/** @type {Record<string, unknown>} */
-	const out = { id: record.id };
-	for (const f of fields) out[f] = record[f] ?? null;
-	return out;
-}
-
-/** @param {URLSearchParams} query @returns {string[] | null} the `fields` parameter */
-function fieldList(query) {
-	const fields = (query.get('fields') ?? '').split(',').filter(Boolean);
-	return fields.length ? fields : null;
-}
-
-/** @param {unknown} a @param {unknown} b */
-function compare(a, b) {
-	const x = a === undefined || a === null ? '' : String(a);
-	const y = b === undefined || b === null ? '' : String(b);
-	if (isDigits(x) && isDigits(y) && x.length !== y.length) return x.length - y.length;
-	return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/**
- * One page of records: 200 {data, info} or 204 with an empty body.
- * @param {ZohoRecord[]} records
- * @param {URLSearchParams} query
- * @returns {Reply}
- */
-function listRecords(records, query) {
-	const p = paging(query);
-	if ('reply' in p) return p.reply;
-	let list = records;
-	const sortBy = query.get('sort_by');
-	if (sortBy) {
-		const desc = (query.get('sort_order') ?? 'desc') !== 'asc';
-		list = [...list].sort((a, b) => compare(a[sortBy], b[sortBy]) * (desc ? -1 : 1));
-	}
-	const fields = fieldList(query);
-	const start = (p.page - 1) * p.perPage;
-	const slice = list.slice(start, start + p.perPage);
-	if (slice.length === 0) return { status: 204 };
-	return {
-		status: 200,
-		body: {
-			data: slice.map((r) => project(r, fields)),
-			info: {
-				per_page: p.perPage,
-				count: slice.length,
-				page: p.page,
-				more_records: start + slice.length < list.length,
-			},
-		},
-	};
-}
-
-/**
- * `search?word=x`: records whose name field contains x, case-insensitively.
+ * `search?word=x`: records whose name field contains x, case-insensitively (paged by the caller).
  * @param {Store} store @param {string} module @param {URLSearchParams} query
- * @returns {Reply}
+ * @returns {ZohoRecord[] | Reply}
  */
 function search(store, module, query) {
 	const word = query.get('word');
@@ -291,12 +269,11 @@ function search(store, module, query) {
 		return errorReply(ZOHO_ERRORS.MANDATORY_NOT_FOUND, { details: { param_name: 'word' } });
 	const needle = word.toLowerCase();
 	const field = MODULES[module].nameField;
-	const found = store.listRecords(module).filter((r) =>
+	return store.listRecords(module).filter((r) =>
 		String(r[field] ?? '')
 			.toLowerCase()
 			.includes(needle),
 	);
-	return listRecords(found, query);
 }
 
 /**

@@ -180,12 +180,13 @@ describe('delink, multi form DELETE /{Module}/{id}/{RelatedList}?ids=', () => {
 
 	test('mixed: 207 with a success entry and a "relation not found" entry', async () => {
 		const { campaignId, contactIds } = campaignWith(1);
+		const stranger = sb.addRecord('Contacts'); // exists, not linked (a missing id: see below)
 		const answer = await del(
-			`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]},9999999999999999999`,
+			`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]},${stranger}`,
 		);
 		expect(answer.status).toBe(207);
 		expect(answer.body).toEqual({
-			data: [success(contactIds[0]), notFound('9999999999999999999')],
+			data: [success(contactIds[0]), notFound(stranger)],
 		});
 	});
 
@@ -956,6 +957,8 @@ describe('faults and limits', () => {
 			LIMIT_EXCEEDED: 400,
 			MANDATORY_NOT_FOUND: 400,
 			TOO_MANY_REQUESTS: 429,
+			DISCRETE_PAGINATION_LIMIT_EXCEEDED: 400,
+			AMBIGUITY_DURING_PROCESSING: 400,
 		});
 		expect(ZOHO_ERRORS.AUTHORIZATION_FAILED.message).toBe(
 			'User does not have sufficient privilege to delete related records data',
@@ -1118,5 +1121,598 @@ describe('cli.js', () => {
 	test('rejects an unknown option with exit code 2', async () => {
 		const { exited } = spawnCli(['--nope', '1']);
 		expect(await exited).toBe(2);
+	});
+
+	test('--page-tokens, --page-window N and --not-linked-answer X set the fault options', async () => {
+		const { child, exited, firstLine } = spawnCli([
+			'--page-tokens',
+			'--page-window',
+			'10',
+			'--not-linked-answer',
+			'success',
+		]);
+		const info = await firstLine;
+		const faults = (await (await fetch(`${info.url}/__sandbox/faults`)).json()) as any;
+		expect(faults).toMatchObject({
+			pageTokens: true,
+			pageWindow: 10,
+			notLinkedAnswer: 'success',
+		});
+		child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+	});
+
+	test('--not-linked-answer with an unknown value exits with code 2', async () => {
+		const { exited } = spawnCli(['--not-linked-answer', 'maybe']);
+		expect(await exited).toBe(2);
+	});
+});
+
+const idsOf = (answer: Answer): string[] => answer.body.data.map((r: { id: string }) => r.id);
+
+describe("Zoho's page window (pageWindow, default 2000)", () => {
+	const WINDOW_ERROR =
+		'{"code":"DISCRETE_PAGINATION_LIMIT_EXCEEDED","details":{"limit":2000},"message":"You can only get the first 2000 records without using page_token param.","status":"error"}';
+
+	test('related records: pages up to record 2,000 are served; page 11 at 200 and page 21 at 100 answer 400 with the exact body', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(2001);
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		const page10 = await get(`${base}?page=10&per_page=200`);
+		expect(page10.status).toBe(200);
+		expect(idsOf(page10)).toEqual(contactIds.slice(1800, 2000));
+		expect(page10.body.info).toEqual({ page: 10, per_page: 200, count: 200, more_records: true });
+		expect(page10.body.info).not.toHaveProperty('next_page_token');
+		for (const q of ['page=11&per_page=200', 'page=21&per_page=100', 'page=2001&per_page=1']) {
+			const answer = await get(`${base}?${q}`);
+			expect([q, answer.status]).toEqual([q, 400]);
+			expect(answer.text).toBe(WINDOW_ERROR);
+			expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+		}
+		expectError(await get(`${base}?page=11`), ZOHO_ERRORS.DISCRETE_PAGINATION_LIMIT_EXCEEDED);
+		expect(JSON.parse(WINDOW_ERROR)).toEqual({
+			...ZOHO_ERRORS.DISCRETE_PAGINATION_LIMIT_EXCEEDED,
+			status: 'error',
+		});
+	});
+
+	test('a page starting before record 2,000 but running past it is clipped there, more_records true', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(2001);
+		const answer = await get(`/crm/v2/Campaigns/${campaignId}/Contacts?page=14&per_page=150`);
+		expect(idsOf(answer)).toEqual(contactIds.slice(1950, 2000));
+		expect(answer.body.info).toEqual({ page: 14, per_page: 150, count: 50, more_records: true });
+	});
+
+	test('a small pageWindow models the same on module records and search: clipped, then 400 naming the window', async () => {
+		await start({ pageWindow: 10 });
+		const deals = sb.addRecords('Deals', 12, (i) => ({ Deal_Name: `Deal ${i}` }));
+		const clipped = await get('/crm/v2/Deals?page=4&per_page=3');
+		expect(idsOf(clipped)).toEqual([deals[9]]);
+		expect(clipped.body.info).toEqual({ page: 4, per_page: 3, count: 1, more_records: true });
+		const over = await get('/crm/v2/Deals?page=5&per_page=3');
+		expect(over.status).toBe(400);
+		expect(over.body).toEqual({
+			code: 'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+			details: { limit: 10 },
+			message: 'You can only get the first 10 records without using page_token param.',
+			status: 'error',
+		});
+		const found = await get('/crm/v2/Deals/search?word=deal&page=2&per_page=6');
+		expect(idsOf(found)).toEqual(deals.slice(6, 10));
+		expect(found.body.info.more_records).toBe(true);
+		expect((await get('/crm/v2/Deals/search?word=deal&page=3&per_page=5')).body.code).toBe(
+			'DISCRETE_PAGINATION_LIMIT_EXCEEDED',
+		);
+	});
+
+	test('a listing of exactly the window ends with more_records false; past the window is 400 even for a short listing', async () => {
+		await start({ pageWindow: 10 });
+		sb.addRecords('Deals', 10);
+		const last = await get('/crm/v2/Deals?page=4&per_page=3');
+		expect(last.body.info).toEqual({ page: 4, per_page: 3, count: 1, more_records: false });
+		sb.addRecords('Leads', 2);
+		expect((await get('/crm/v2/Leads?page=11&per_page=1')).status).toBe(400);
+		expect((await get('/crm/v2/Leads?page=3&per_page=1')).status).toBe(204);
+	});
+
+	test('a window 400 costs a credit and counts as a GET like any answered request', async () => {
+		await start({ pageWindow: 10, dailyCredits: 5 });
+		sb.addRecords('Deals', 3);
+		expect((await get('/crm/v2/Deals?page=11&per_page=1')).status).toBe(400);
+		expect(sb.stats).toMatchObject({
+			getCalls: 1,
+			deleteCalls: 0,
+			creditsUsed: 1,
+			creditsRemaining: 4,
+		});
+	});
+
+	test('pageWindow must be an integer >= 1', async () => {
+		await start();
+		expect(() => sb.setFaults({ pageWindow: 0 })).toThrow(/pageWindow/);
+		expect(() => sb.setFaults({ pageWindow: 2.5 })).toThrow(/pageWindow/);
+		expect(sb.faults.pageWindow).toBe(2000);
+	});
+});
+
+describe('page tokens (pageTokens)', () => {
+	/** Follows next_page_token from the first page; returns every page's answer. */
+	async function followTokens(first: string, perPage: number): Promise<Answer[]> {
+		const pages = [await get(first)];
+		while (pages[pages.length - 1].body?.info?.next_page_token) {
+			const t = pages[pages.length - 1].body.info.next_page_token;
+			const p = first.split('?')[0];
+			pages.push(await get(`${p}?page_token=${encodeURIComponent(t)}&per_page=${perPage}`));
+		}
+		return pages;
+	}
+
+	test('off by default: no token, even when more records follow', async () => {
+		await start();
+		const { campaignId } = campaignWith(3);
+		const answer = await get(`/crm/v2/Campaigns/${campaignId}/Contacts?per_page=2`);
+		expect(answer.body.info).toEqual({ page: 1, per_page: 2, count: 2, more_records: true });
+	});
+
+	test('on: each answer with more records carries next_page_token and an ISO page_token_expiry; tokens go past the window', async () => {
+		await start({ pageTokens: true, pageWindow: 10 });
+		const { campaignId, contactIds } = campaignWith(25);
+		const pages = await followTokens(`/crm/v2/Campaigns/${campaignId}/Contacts?per_page=4`, 4);
+		expect(pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200, 200, 200]);
+		expect(pages.flatMap(idsOf)).toEqual(contactIds);
+		expect(pages.map((p) => p.body.info.page)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		const [first] = pages;
+		expect(first.body.info).toEqual({
+			page: 1,
+			per_page: 4,
+			count: 4,
+			more_records: true,
+			next_page_token: expect.any(String),
+			page_token_expiry: expect.any(String),
+		});
+		const expiry = Date.parse(first.body.info.page_token_expiry);
+		expect(new Date(expiry).toISOString()).toBe(first.body.info.page_token_expiry);
+		expect(expiry).toBeGreaterThan(Date.now());
+		const last = pages[pages.length - 1].body.info;
+		expect(last).toEqual({ page: 7, per_page: 4, count: 1, more_records: false });
+		expect(sb.stats.getCalls).toBe(7);
+	});
+
+	test('a page clipped by the window gives the token that continues past it', async () => {
+		await start({ pageTokens: true, pageWindow: 10 });
+		const { campaignId, contactIds } = campaignWith(14);
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		const clipped = await get(`${base}?page=3&per_page=4`);
+		expect(idsOf(clipped)).toEqual(contactIds.slice(8, 10));
+		expect((await get(`${base}?page=4&per_page=4`)).status).toBe(400);
+		const next = await get(`${base}?page_token=${clipped.body.info.next_page_token}`);
+		expect(idsOf(next)).toEqual(contactIds.slice(10));
+		expect(next.body.info).toEqual({ page: 4, per_page: 200, count: 4, more_records: false });
+	});
+
+	test('a token is a cursor: records removed before it do not shift the next page (page numbers do)', async () => {
+		await start({ pageTokens: true });
+		const { campaignId, contactIds } = campaignWith(30);
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		const page1 = await get(`${base}?page=1&per_page=10`);
+		const removed = await del(`${base}?ids=${contactIds.slice(0, 5).join(',')}`);
+		expect(removed.status).toBe(200);
+		const byToken = await get(`${base}?page_token=${page1.body.info.next_page_token}&per_page=10`);
+		expect(idsOf(byToken)).toEqual(contactIds.slice(10, 20));
+		const byPage = await get(`${base}?page=2&per_page=10`);
+		expect(idsOf(byPage)).toEqual(contactIds.slice(15, 25)); // 10..14 skipped
+		// the same token again: still continues after its last record
+		expect(
+			idsOf(await get(`${base}?page_token=${page1.body.info.next_page_token}&per_page=3`)),
+		).toEqual(contactIds.slice(10, 13));
+	});
+
+	test('a token whose last record left the listing continues from the index that record had', async () => {
+		await start({ pageTokens: true });
+		const { campaignId, contactIds } = campaignWith(30);
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		const page1 = await get(`${base}?per_page=10`);
+		sb.unlink('Campaigns', campaignId, 'Contacts', contactIds[9]); // page 1's last record
+		const next = await get(`${base}?page_token=${page1.body.info.next_page_token}&per_page=10`);
+		expect(idsOf(next)).toEqual(contactIds.slice(10, 20));
+	});
+
+	test('a token remembers its listing (sort, search word) and works only on it', async () => {
+		await start({ pageTokens: true });
+		const deals = sb.addRecords('Deals', 5, (i) => ({ Deal_Name: `Deal ${'edcba'[i]}` }));
+		const sorted = await get('/crm/v3/Deals?sort_by=Deal_Name&sort_order=asc&per_page=2');
+		expect(idsOf(sorted)).toEqual([deals[4], deals[3]]);
+		const more = await get(`/crm/v3/Deals?page_token=${sorted.body.info.next_page_token}`);
+		expect(idsOf(more)).toEqual([deals[2], deals[1], deals[0]]);
+		const found = await get('/crm/v3/Deals/search?word=deal&per_page=4');
+		const rest = await get(`/crm/v3/Deals/search?page_token=${found.body.info.next_page_token}`);
+		expect(idsOf(rest)).toEqual([deals[4]]);
+		const elsewhere = await get(`/crm/v3/Leads?page_token=${found.body.info.next_page_token}`);
+		expect(elsewhere.status).toBe(400);
+		expect(elsewhere.body).toMatchObject({
+			code: 'INVALID_DATA',
+			details: { param_name: 'page_token' },
+		});
+	});
+
+	test('page with page_token: 400 AMBIGUITY_DURING_PROCESSING; an unknown token: 400 INVALID_DATA naming page_token', async () => {
+		await start({ pageTokens: true });
+		const { campaignId } = campaignWith(3);
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		const first = await get(`${base}?per_page=1`);
+		const both = await get(`${base}?page=2&page_token=${first.body.info.next_page_token}`);
+		expect(both.status).toBe(400);
+		expect(both.text).toBe(
+			'{"code":"AMBIGUITY_DURING_PROCESSING","details":{"ambiguity_due_to":["page_token","page"]},"message":"Ambiguity while processing the request","status":"error"}',
+		);
+		expectError(both, ZOHO_ERRORS.AMBIGUITY_DURING_PROCESSING);
+		const unknown = await get(`${base}?page_token=nope`);
+		expect(unknown.status).toBe(400);
+		expect(unknown.body).toEqual({
+			code: 'INVALID_DATA',
+			details: { param_name: 'page_token' },
+			message: 'invalid data',
+			status: 'error',
+		});
+	});
+
+	test('a token page whose records are all gone answers 204', async () => {
+		await start({ pageTokens: true });
+		const { campaignId, contactIds } = campaignWith(3);
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		const first = await get(`${base}?per_page=1`);
+		for (const id of contactIds.slice(1)) sb.unlink('Campaigns', campaignId, 'Contacts', id);
+		expect((await get(`${base}?page_token=${first.body.info.next_page_token}`)).status).toBe(204);
+	});
+});
+
+describe('what a delink answers for an id that is not linked (notLinkedAnswer)', () => {
+	const MISSING = '9999999999999999999';
+	const invalidRelated = (id: string) => ({
+		code: 'INVALID_DATA',
+		details: { id },
+		message: 'the related id given seems to be invalid',
+		status: 'error',
+	});
+	const answers = {
+		'relation-not-found': notFound,
+		success,
+		'invalid-data': invalidRelated,
+	} as const;
+
+	test.each(Object.entries(answers))(
+		'%s: linked, existing-not-linked, missing and other-module ids are answered per id and counted',
+		async (mode, notLinked) => {
+			await start({ notLinkedAnswer: mode as keyof typeof answers });
+			const { campaignId, contactIds } = campaignWith(1);
+			const stranger = sb.addRecord('Contacts');
+			const lead = sb.addRecord('Leads'); // a record, but not of the Contacts module
+			const ids = [contactIds[0], stranger, MISSING, lead];
+			const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${ids.join(',')}`);
+			expect(answer.status).toBe(207);
+			expect(answer.body).toEqual({
+				data: [
+					success(contactIds[0]),
+					notLinked(stranger),
+					invalidRelated(MISSING),
+					invalidRelated(lead),
+				],
+			});
+			expect(sb.stats).toMatchObject({
+				relationsRemoved: 1,
+				relationsNotFound: 1,
+				invalidRelatedIds: 2,
+				deleteCalls: 1,
+			});
+			expect(sb.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([]);
+		},
+	);
+
+	test.each([
+		['relation-not-found', 400],
+		['success', 200],
+		['invalid-data', 400],
+	] as const)(
+		'%s: only not-linked ids answer %i (body still data[]); with a linked one 200 or 207',
+		async (mode, status) => {
+			await start({ notLinkedAnswer: mode });
+			const { campaignId, contactIds } = campaignWith(1);
+			const [x, y] = sb.addRecords('Contacts', 2);
+			const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+			const strangers = await del(`${base}?ids=${x},${y}`);
+			expect(strangers.status).toBe(status);
+			expect(strangers.body.data).toEqual([answers[mode](x), answers[mode](y)]);
+			const single = await del(`${base}/${x}`);
+			expect([single.status, single.body]).toEqual([status, { data: [answers[mode](x)] }]);
+			const mixed = await del(`${base}?ids=${contactIds[0]},${y}`);
+			expect(mixed.status).toBe(mode === 'success' ? 200 : 207);
+			expectError(
+				await del(`${base}?ids=${MISSING}`).then((a) => ({ ...a, body: a.body.data[0] })),
+				{ ...ZOHO_ERRORS.INVALID_DATA, details: { id: MISSING } },
+			);
+		},
+	);
+
+	test('a missing id alone: 400 with per-id INVALID_DATA "the related id given seems to be invalid", in every mode', async () => {
+		await start({ notLinkedAnswer: 'success' });
+		const { campaignId } = campaignWith(0);
+		const answer = await del(`/crm/v2/Campaigns/${campaignId}/Contacts/${MISSING}`);
+		expect([answer.status, answer.body]).toEqual([400, { data: [invalidRelated(MISSING)] }]);
+		expect(sb.stats).toMatchObject({ invalidRelatedIds: 1, relationsNotFound: 0 });
+	});
+
+	test('an unknown notLinkedAnswer is refused', async () => {
+		await start();
+		expect(() => sb.setFaults({ notLinkedAnswer: 'ok' as never })).toThrow(/notLinkedAnswer/);
+		expect(sb.setFaults({ notLinkedAnswer: 'success' }).notLinkedAnswer).toBe('success');
+	});
+});
+
+describe('Get Records by ids: GET /{Module}?ids=', () => {
+	beforeEach(() => start());
+
+	test('the records that exist, in the order asked, each once, honouring fields', async () => {
+		const [a, b, c] = sb.addRecords('Leads', 3);
+		const contact = sb.addRecord('Contacts');
+		const answer = await get(`/crm/v2/Leads?ids=${c},9999999999999999999,${a},${contact},${c}`);
+		expect(answer.status).toBe(200);
+		expect(idsOf(answer)).toEqual([c, a]);
+		expect(answer.body.info).toEqual({ page: 1, per_page: 200, count: 2, more_records: false });
+		expect(answer.body.data[0]).toMatchObject({ First_Name: 'Lead', Company: expect.any(String) });
+		const some = await get(`/crm/v2/Leads?ids=${b}%2C${a}&fields=Last_Name,Email`);
+		expect(some.body.data).toEqual([
+			{ id: b, Last_Name: expect.any(String), Email: null },
+			{ id: a, Last_Name: expect.any(String), Email: null },
+		]);
+	});
+
+	test('none exists: 204 with an empty body', async () => {
+		const answer = await get('/crm/v2/Leads?ids=1,2');
+		expect([answer.status, answer.text]).toEqual([204, '']);
+	});
+
+	test('ids is checked like a delink: empty, over 100, not digits', async () => {
+		const ids = sb.addRecords('Leads', 101);
+		expectError(await get('/crm/v2/Leads?ids='), ZOHO_ERRORS.MANDATORY_NOT_FOUND);
+		expectError(await get(`/crm/v2/Leads?ids=${ids.join(',')}`), ZOHO_ERRORS.LIMIT_EXCEEDED);
+		expectError(
+			await get(`/crm/v2/Leads?ids=${ids[0]},abc`),
+			ZOHO_ERRORS.UNABLE_TO_PARSE_DATA_TYPE,
+		);
+		const hundred = await get(`/crm/v2/Leads?ids=${ids.slice(0, 100).join(',')}`);
+		expect(hundred.body.data).toHaveLength(100);
+		expect(sb.stats).toMatchObject({ getCalls: 4, deleteCalls: 0, creditsUsed: 4 });
+	});
+});
+
+describe('failNext dropAfterApply: the work is done, the answer is lost', () => {
+	test('a delink is applied, the credit used, and the socket destroyed unanswered; the next call is normal', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(2);
+		sb.failNext(1, { dropAfterApply: true });
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		await expect(del(`${base}?ids=${contactIds[0]}`)).rejects.toThrow();
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(false);
+		expect(sb.requests[0]).toMatchObject({ status: 0, dropped: true });
+		expect((await del(`${base}?ids=${contactIds[1]}`)).status).toBe(200);
+		expect(sb.stats).toMatchObject({
+			droppedAfterApply: 1,
+			injectedFailures: 1,
+			creditsUsed: 2,
+			deleteCalls: 2,
+			relationsRemoved: 2,
+		});
+	});
+
+	test('drop: true still drops BEFORE the work', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(1);
+		sb.failNext(1, { drop: true });
+		await expect(
+			del(`/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`),
+		).rejects.toThrow();
+		expect(sb.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(true);
+		expect(sb.stats).toMatchObject({ droppedAfterApply: 0, relationsRemoved: 0, deleteCalls: 1 });
+	});
+
+	test('via POST /__sandbox/fail-next { n, after, dropAfterApply }', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(3);
+		const queued = await fetch(`${sb.url}/__sandbox/fail-next`, {
+			method: 'POST',
+			body: JSON.stringify({ n: 1, after: 1, dropAfterApply: true }),
+		});
+		expect(await queued.json()).toEqual({ queued: 2 });
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		expect((await del(`${base}/${contactIds[0]}`)).status).toBe(200);
+		await expect(del(`${base}/${contactIds[1]}`)).rejects.toThrow();
+		expect((await del(`${base}/${contactIds[2]}`)).status).toBe(200);
+		expect(sb.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([]);
+		expect(sb.requests.map((r) => r.status)).toEqual([200, 0, 200]);
+	});
+});
+
+describe('deterministic token expiry and revocation', () => {
+	test('expireAccessTokensAfter(n): n calls pass, the (n+1)-th answers 401 INVALID_TOKEN; a refreshed token works', async () => {
+		await start();
+		const pair = sb.issueTokens();
+		token = pair.access_token;
+		const c = sb.addRecord('Campaigns');
+		sb.expireAccessTokensAfter(2);
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+		expectError(await get(`/crm/v2/Campaigns/${c}`), ZOHO_ERRORS.INVALID_TOKEN);
+		expectError(await get(`/crm/v2/Campaigns/${c}`), ZOHO_ERRORS.INVALID_TOKEN);
+		const refreshed = await fetch(`${sb.url}/oauth/v2/token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token: pair.refresh_token,
+				client_id: sb.clientId,
+				client_secret: sb.clientSecret,
+			}).toString(),
+		});
+		token = ((await refreshed.json()) as any).access_token;
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+		expect(sb.stats).toMatchObject({ authFailures: 2, getCalls: 5, tokenRefreshes: 1 });
+	});
+
+	test('n = 0 expires at the very next API request; tokens issued afterwards are valid', async () => {
+		await start();
+		const c = sb.addRecord('Campaigns');
+		sb.expireAccessTokensAfter(0);
+		const before = sb.issueTokens().access_token; // issued before the request: expires too
+		expectError(await get(`/crm/v2/Campaigns/${c}`), ZOHO_ERRORS.INVALID_TOKEN);
+		expectError(
+			await get(`/crm/v2/Campaigns/${c}`, { auth: `Bearer ${before}` }),
+			ZOHO_ERRORS.INVALID_TOKEN,
+		);
+		token = sb.issueTokens().access_token;
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+		expect(() => sb.expireAccessTokensAfter(-1)).toThrow();
+	});
+
+	test('the n requests that arrived before keep authenticating even while still in flight', async () => {
+		await start({ latencyMs: 50 });
+		const c = sb.addRecord('Campaigns');
+		sb.expireAccessTokensAfter(1);
+		const answers = await Promise.all([
+			get(`/crm/v2/Campaigns/${c}`),
+			get(`/crm/v2/Campaigns/${c}`),
+		]);
+		expect(answers.map((a) => a.status).sort()).toEqual([200, 401]);
+		expect(sb.requests.map((r) => [r.seq, r.status])).toEqual([
+			[1, 200],
+			[2, 401],
+		]);
+	});
+
+	test('via POST /__sandbox/expire-tokens-after { n }', async () => {
+		await start();
+		const c = sb.addRecord('Campaigns');
+		await fetch(`${sb.url}/__sandbox/expire-tokens-after`, {
+			method: 'POST',
+			body: JSON.stringify({ n: 1 }),
+		});
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+		expectError(await get(`/crm/v2/Campaigns/${c}`), ZOHO_ERRORS.INVALID_TOKEN);
+	});
+
+	test('revokeRefreshTokens: API 401, refresh answers {error: invalid_code} with oauthErrorStatus (200 like Zoho)', async () => {
+		await start({ oauthErrorStatus: 200 });
+		const pair = sb.issueTokens();
+		const c = sb.addRecord('Campaigns');
+		sb.revokeRefreshTokens();
+		expectError(
+			await get(`/crm/v2/Campaigns/${c}`, { auth: `Bearer ${pair.access_token}` }),
+			ZOHO_ERRORS.INVALID_TOKEN,
+		);
+		const refresh = await fetch(`${sb.url}/oauth/v2/token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				refresh_token: pair.refresh_token,
+				client_id: sb.clientId,
+				client_secret: sb.clientSecret,
+			}).toString(),
+		});
+		expect([refresh.status, await refresh.json()]).toEqual([200, { error: 'invalid_code' }]);
+		expect(sb.stats).toMatchObject({ tokenRefreshFailures: 1, tokenRefreshes: 0 });
+		token = sb.issueTokens().access_token; // a new connection works
+		expect((await get(`/crm/v2/Campaigns/${c}`)).status).toBe(200);
+	});
+
+	test('via POST /__sandbox/revoke-refresh-tokens', async () => {
+		await start();
+		const c = sb.addRecord('Campaigns');
+		await fetch(`${sb.url}/__sandbox/revoke-refresh-tokens`, { method: 'POST' });
+		expectError(await get(`/crm/v2/Campaigns/${c}`), ZOHO_ERRORS.INVALID_TOKEN);
+	});
+});
+
+describe('onApiRequest: lists that change during a run', () => {
+	test('after the 2nd GET, 5 new contacts are linked: later pages see them', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(10);
+		const extra = sb.addRecords('Contacts', 5);
+		let gets = 0;
+		const off = sb.onApiRequest((entry, sandbox) => {
+			if (entry.method !== 'GET') return;
+			gets += 1;
+			if (gets === 2) sandbox.link('Campaigns', campaignId, 'Contacts', extra);
+		});
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		const pages: Answer[] = [];
+		for (let page = 1; page === 1 || pages[pages.length - 1].body.info.more_records; page++)
+			pages.push(await get(`${base}?page=${page}&per_page=4`));
+		expect(pages.flatMap(idsOf)).toEqual([...contactIds, ...extra]);
+		expect(pages[1].body.info.more_records).toBe(true); // the 2nd answer already counts them
+		expect(gets).toBe(4);
+		off();
+		await get(base);
+		expect(gets).toBe(4);
+	});
+
+	test('the hook sees the log entry (method, path, query, status about to be sent) after the work', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(2);
+		const seen: Array<[string, string, Record<string, string>, number | null, boolean]> = [];
+		sb.onApiRequest((entry, sandbox) => {
+			seen.push([entry.method, entry.path, { ...entry.query }, entry.status, entry.dropped]);
+			// the work is already applied when the hook runs
+			if (entry.method === 'DELETE')
+				expect(sandbox.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(false);
+		});
+		const base = `/crm/v2/Campaigns/${campaignId}/Contacts`;
+		sb.failNext(1, { dropAfterApply: true }, { after: 1 });
+		await del(`${base}?ids=${contactIds[0]}`);
+		await expect(get(`${base}?per_page=1`)).rejects.toThrow();
+		expect(seen).toEqual([
+			['DELETE', base, { ids: contactIds[0] }, 200, false],
+			['GET', base, { per_page: '1' }, 0, true],
+		]);
+	});
+
+	test('a hook that throws turns the answer into a text 500', async () => {
+		await start();
+		sb.onApiRequest(() => {
+			throw new Error('boom');
+		});
+		const answer = await get('/crm/v2/Leads');
+		expect(answer.status).toBe(500);
+		expect(answer.text).toMatch(/onApiRequest hook threw: Error: boom/);
+	});
+});
+
+describe('POST /__sandbox/unlink', () => {
+	test('unlinks the given ids and answers the ids still linked and how many were removed', async () => {
+		await start();
+		const { campaignId, contactIds } = campaignWith(3);
+		const stranger = sb.addRecord('Contacts');
+		const res = await fetch(`${sb.url}/__sandbox/unlink`, {
+			method: 'POST',
+			body: JSON.stringify({
+				module: 'Campaigns',
+				id: campaignId,
+				relatedList: 'Contacts',
+				relatedIds: [contactIds[0], contactIds[2], stranger],
+			}),
+		});
+		expect(await res.json()).toEqual({ ids: [contactIds[1]], removed: 2 });
+		expect(sb.isLinked('Contacts', contactIds[0], 'Campaigns', campaignId)).toBe(false);
+		const bad = await fetch(`${sb.url}/__sandbox/unlink`, {
+			method: 'POST',
+			body: JSON.stringify({
+				module: 'Campaigns',
+				id: campaignId,
+				relatedList: 'Deals',
+				relatedIds: '1',
+			}),
+		});
+		expect(bad.status).toBe(400);
+		expect(sb.stats.apiRequests).toBe(0);
 	});
 });
