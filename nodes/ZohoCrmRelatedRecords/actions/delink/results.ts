@@ -37,26 +37,69 @@ export function dataEntries(body: unknown): ZohoEntry[] | undefined {
 }
 
 /**
- * Pairs Zoho's entries with the ids sent: by `details.id` where Zoho gives it, else by
- * position (a single-record call answers one entry). An id Zoho said nothing about is an
- * error, never a silent success.
+ * Pairs Zoho's entries with the ids sent, never dropping what Zoho said:
+ *  1. by `details.id`: each entry answers the first id it names that is not answered yet
+ *     (an entry naming an id that was not sent, or a second entry for an id sent once, is
+ *     never applied to another id);
+ *  2. then, when Zoho answered one entry per id sent, an entry without an id answers the id at
+ *     its position;
+ *  3. then, when every entry still without an id says the same thing (status, code and
+ *     message), that answer applies to every id still unanswered;
+ *  4. an id still unanswered is an error (`NO_RESULT`, never a silent success), naming what
+ *     Zoho did answer, with those entries in `details.unmatchedEntries`.
  */
 export function outcomesFromEntries(
 	ref: RelationRef,
 	ids: readonly string[],
 	entries: readonly ZohoEntry[],
 ): DelinkOutcome[] {
-	const byId = new Map<string, ZohoEntry[]>();
-	for (const entry of entries) {
+	const answers: Array<ZohoEntry | undefined> = ids.map(() => undefined);
+	const waiting = new Map<string, number[]>();
+	ids.forEach((id, index) => waiting.set(id, [...(waiting.get(id) ?? []), index]));
+
+	const withoutId: number[] = [];
+	const strays: number[] = [];
+	entries.forEach((entry, e) => {
 		const id = entryId(entry);
-		if (id !== undefined) byId.set(id, [...(byId.get(id) ?? []), entry]);
+		if (id === undefined) return void withoutId.push(e);
+		const index = waiting.get(id)?.shift();
+		if (index === undefined) strays.push(e);
+		else answers[index] = entry;
+	});
+
+	let leftOver = withoutId;
+	if (entries.length === ids.length) {
+		leftOver = withoutId.filter((e) => {
+			if (answers[e] !== undefined) return true;
+			answers[e] = entries[e];
+			return false;
+		});
 	}
-	const positional =
-		entries.length === ids.length && entries.every((e) => entryId(e) === undefined);
+
+	const unanswered = answers.some((entry) => entry === undefined);
+	if (
+		unanswered &&
+		leftOver.length > 0 &&
+		leftOver.every((e) => saysSame(entries[e], entries[leftOver[0]]))
+	) {
+		const shared = entries[leftOver[0]];
+		answers.forEach((entry, index) => {
+			if (entry === undefined) answers[index] = shared;
+		});
+		leftOver = [];
+	}
+
+	const unmatchedEntries = [...leftOver, ...strays].sort((a, b) => a - b).map((e) => entries[e]);
+	const noResult = noResultMessage(
+		leftOver.map((e) => entries[e]),
+		strays.length,
+	);
 	return ids.map((id, index) => {
-		const entry = byId.get(id)?.shift() ?? (positional ? entries[index] : undefined);
+		const entry = answers[index];
 		if (!entry) {
-			return outcome(ref, id, 'error', 'NO_RESULT', 'Zoho returned no result for this id', {});
+			return outcome(ref, id, 'error', 'NO_RESULT', noResult, {
+				unmatchedEntries: unmatchedEntries.map(asDetails),
+			});
 		}
 		const success = String(entry.status).toLowerCase() === 'success';
 		return outcome(
@@ -68,6 +111,56 @@ export function outcomesFromEntries(
 			isObject(entry.details) ? entry.details : {},
 		);
 	});
+}
+
+/** How many unmatched entries a NO_RESULT message lists before "and N more". */
+const LISTED_ENTRIES = 3;
+
+function noResultMessage(withoutId: readonly ZohoEntry[], strays: number): string {
+	const parts: string[] = [];
+	if (withoutId.length > 0) {
+		const listed = withoutId.slice(0, LISTED_ENTRIES).map(describeEntry);
+		if (withoutId.length > LISTED_ENTRIES)
+			listed.push(`and ${withoutId.length - LISTED_ENTRIES} more`);
+		parts.push(
+			`${count(withoutId.length, 'entry', 'entries')} without an id: ${listed.join(', ')}`,
+		);
+	}
+	if (strays > 0)
+		parts.push(
+			`${count(strays, 'entry', 'entries')} for ids that were not sent or were already answered`,
+		);
+	const answered = parts.length > 0 ? `; it answered ${parts.join(' and ')}` : '';
+	return `Zoho's answer had no entry for this id${answered}`;
+}
+
+/** One entry in a message: its code (or status) and its message, e.g. INVALID_DATA "…". */
+function describeEntry(entry: ZohoEntry): string {
+	const code = text(entry.code) ?? text(entry.status) ?? 'no code';
+	const message = text(entry.message);
+	if (message === undefined) return code;
+	const short = message.length > 80 ? `${message.slice(0, 77)}…` : message;
+	return `${code} ${JSON.stringify(short)}`;
+}
+
+function count(n: number, one: string, many: string): string {
+	return `${n} ${n === 1 ? one : many}`;
+}
+
+function text(value: unknown): string | undefined {
+	if (typeof value === 'string' && value !== '') return value;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	return undefined;
+}
+
+/** Same answer: same status, code and message (compared as Zoho wrote them). */
+function saysSame(a: ZohoEntry, b: ZohoEntry): boolean {
+	return a.status === b.status && a.code === b.code && a.message === b.message;
+}
+
+/** An entry as output details: its own fields, whatever Zoho put in them. */
+function asDetails(entry: ZohoEntry): IDataObject {
+	return { ...(entry as IDataObject) };
 }
 
 export function outcome(

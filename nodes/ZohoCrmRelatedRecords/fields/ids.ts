@@ -61,9 +61,13 @@ function fail(field: string, message: string, hint: string): never {
 	throw new InvalidInputError(field, message, hint);
 }
 
-/** Turns a JavaScript number into an id string, refusing numbers that have lost digits. */
+/**
+ * Turns a JavaScript number (from an expression) into an id string: a safe whole number is
+ * kept; a larger one has already lost digits; a negative or fractional one is no id at all.
+ */
 function idFromNumber(field: string, value: number, position: number): string {
-	if (!Number.isSafeInteger(value) || value < 0) {
+	if (Number.isSafeInteger(value) && value >= 0) return String(value);
+	if (Number.isInteger(value) && value > 0) {
 		fail(
 			field,
 			`${field} (entry ${position + 1}) is the number ${String(value)}, which is not an exact record id: ` +
@@ -72,7 +76,12 @@ function idFromNumber(field: string, value: number, position: number): string {
 				'a number like this one has already lost digits, so it is not sent.',
 		);
 	}
-	return String(value);
+	return fail(
+		field,
+		`${field} (entry ${position + 1}) is the number ${String(value)}, which is not an exact record id: ` +
+			'record ids are whole numbers written with digits only',
+		'Pass the ids as text (strings) from the previous node, e.g. {{ $json.id }}.',
+	);
 }
 
 /**
@@ -124,6 +133,9 @@ function collectEntry(
 		}
 		return;
 	}
+	if (entry instanceof NumberLiteral) {
+		return void out.push(idFromLiteral(field, entry.text, position));
+	}
 	if (typeof entry === 'number') return void out.push(idFromNumber(field, entry, position));
 	if (typeof entry === 'bigint') return void out.push(checkId(field, entry.toString(), position));
 	if (Array.isArray(entry)) return collect(field, entry, out, depth + 1);
@@ -139,25 +151,179 @@ function collectEntry(
 }
 
 /**
- * Parses a JSON array of ids without ever turning a long number into a float: numeric
- * literals are kept as text, and one beyond 2^53 (which can only have come from a number
- * that already lost digits upstream) is refused.
+ * A number written without quotes in a JSON array string, kept exactly as written: a Zoho id
+ * has more digits than a JavaScript number holds, so it is never turned into one.
  */
-function parseJsonIdArray(field: string, text: string): unknown[] {
-	const quoted = text.replace(
-		/(?<=[[,]\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)(?=\s*[\],])/g,
-		'"#$1"',
-	);
-	let parsed: unknown;
-	try {
-		parsed = JSON.parse(quoted);
-	} catch {
+class NumberLiteral {
+	constructor(readonly text: string) {}
+
+	toJSON(): string {
+		return this.text;
+	}
+}
+
+/**
+ * An unquoted number of a JSON array string: digits only is an id as text (checked like any
+ * other id); a decimal, exponent or negative number is not a record id, and says so.
+ */
+function idFromLiteral(field: string, literal: string, position: number): string {
+	if (DIGITS.test(literal)) return checkId(field, literal, position);
+	const where = `${field} (entry ${position + 1}) ${literal} is written as`;
+	const hint =
+		'Write each id as its digits, e.g. [3652397000000925128], or quote it, e.g. ["3652397000000925128"].';
+	if (literal.startsWith('-')) {
+		fail(field, `${where} a negative number, which is not a record id`, hint);
+	}
+	if (/[eE]/.test(literal)) {
 		fail(
 			field,
-			`${field} ${showValue(text)} looks like a list but is not valid JSON`,
+			`${where} a number in exponent notation, which is not a record id (its digits are not all there)`,
+			`${hint} A number like this one has already lost digits where it was made; take the ids from their source as text.`,
+		);
+	}
+	return fail(field, `${where} a decimal number, which is not a record id`, hint);
+}
+
+/** How deep brackets may nest in a JSON array string (the ids themselves allow 2 levels). */
+const MAX_JSON_DEPTH = 8;
+
+const JSON_SPACE = /[ \t\n\r]*/y;
+/** A quoted text up to its closing quote; JSON.parse then checks and decodes it. */
+const JSON_STRING = /"(?:[^"\\]|\\.)*"/y;
+/** Numbers, leniently (1., 007), so that a wrong one gets a precise message, not "bad JSON". */
+const JSON_NUMBER = /-?[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?/y;
+const JSON_WORDS: ReadonlyArray<[string, unknown]> = [
+	['true', true],
+	['false', false],
+	['null', null],
+];
+
+/**
+ * A small JSON reader that keeps numbers as written (`NumberLiteral`). Quoted texts are read
+ * whole, so digits inside them ("a,1234") are never taken for numbers.
+ */
+class JsonIdReader {
+	private at = 0;
+
+	constructor(
+		private readonly field: string,
+		private readonly text: string,
+	) {}
+
+	document(): unknown {
+		const value = this.value(0);
+		this.space();
+		if (this.at < this.text.length) this.bad('there is more text after the closing ]');
+		return value;
+	}
+
+	private value(depth: number): unknown {
+		this.space();
+		const c = this.text.charAt(this.at);
+		if (c === '[') return this.array(depth + 1);
+		if (c === '{') return this.object(depth + 1);
+		if (c === '"') return this.string();
+		if (c === '-' || (c >= '0' && c <= '9')) return new NumberLiteral(this.match(JSON_NUMBER));
+		for (const [word, value] of JSON_WORDS) {
+			if (this.text.startsWith(word, this.at)) {
+				this.at += word.length;
+				return value;
+			}
+		}
+		return this.bad(c === '' ? 'it ends too early' : `unexpected ${JSON.stringify(c)}`);
+	}
+
+	private array(depth: number): unknown[] {
+		if (depth > MAX_JSON_DEPTH) this.tooDeep();
+		this.at++;
+		const items: unknown[] = [];
+		this.space();
+		if (this.eat(']')) return items;
+		for (;;) {
+			items.push(this.value(depth));
+			this.space();
+			if (this.eat(']')) return items;
+			if (!this.eat(',')) this.bad('expected , or ]');
+		}
+	}
+
+	private object(depth: number): Record<string, unknown> {
+		if (depth > MAX_JSON_DEPTH) this.tooDeep();
+		this.at++;
+		const result: Record<string, unknown> = {};
+		this.space();
+		if (this.eat('}')) return result;
+		for (;;) {
+			this.space();
+			if (this.text.charAt(this.at) !== '"') this.bad('expected a quoted name');
+			const name = this.string();
+			this.space();
+			if (!this.eat(':')) this.bad('expected :');
+			// Defined, not assigned: a "__proto__" name stays a plain property, as with JSON.parse.
+			Object.defineProperty(result, name, {
+				value: this.value(depth),
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
+			this.space();
+			if (this.eat('}')) return result;
+			if (!this.eat(',')) this.bad('expected , or }');
+		}
+	}
+
+	private string(): string {
+		const quoted = this.match(JSON_STRING);
+		try {
+			return JSON.parse(quoted) as string;
+		} catch {
+			return this.bad('a quoted text has a bad escape or control character', -quoted.length);
+		}
+	}
+
+	private match(pattern: RegExp): string {
+		pattern.lastIndex = this.at;
+		const found = pattern.exec(this.text);
+		if (!found) {
+			this.bad(
+				this.text.charAt(this.at) === '"' ? 'a quoted text is not closed' : 'a number is cut short',
+			);
+		}
+		this.at += found[0].length;
+		return found[0];
+	}
+
+	private space(): void {
+		JSON_SPACE.lastIndex = this.at;
+		this.at += JSON_SPACE.exec(this.text)?.[0].length ?? 0;
+	}
+
+	private eat(char: string): boolean {
+		if (this.text.charAt(this.at) !== char) return false;
+		this.at++;
+		return true;
+	}
+
+	private tooDeep(): never {
+		return fail(this.field, `${this.field} has arrays nested too deep`, 'Pass a flat list of ids.');
+	}
+
+	private bad(what: string, shift = 0): never {
+		return fail(
+			this.field,
+			`${this.field} ${showValue(this.text)} looks like a list but is not valid JSON: ` +
+				`${what} at character ${this.at + shift + 1}`,
 			'Write ids separated by commas, or a JSON array such as ["3652397000000925128"].',
 		);
 	}
+}
+
+/**
+ * Parses a JSON array string of ids. Unquoted numbers are kept exactly as written (never a
+ * JavaScript number, which would drop the last digits of a Zoho id).
+ */
+function parseJsonIdArray(field: string, text: string): unknown[] {
+	const parsed = new JsonIdReader(field, text).document();
 	if (!Array.isArray(parsed)) {
 		fail(
 			field,
@@ -165,16 +331,7 @@ function parseJsonIdArray(field: string, text: string): unknown[] {
 			'Write ids separated by commas.',
 		);
 	}
-	return parsed.map((entry, i) =>
-		typeof entry === 'string' && entry.startsWith('#')
-			? numberLiteral(field, entry.slice(1), i)
-			: entry,
-	);
-}
-
-function numberLiteral(field: string, literal: string, position: number): string {
-	if (/^\d+$/.test(literal) && Number.isSafeInteger(Number(literal))) return literal;
-	return idFromNumber(field, Number(literal), position);
+	return parsed;
 }
 
 /**
