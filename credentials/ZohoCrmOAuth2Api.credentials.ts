@@ -5,7 +5,7 @@ import {
 	hostsByDataCenter,
 	ZOHO_DATA_CENTERS,
 	ZOHO_ENVIRONMENTS,
-} from '../nodes/ZohoCrmRelatedRecords/shared/dataCenters';
+} from '../nodes/ZohoCrmRelatedRecords/zoho/dataCenters';
 
 /** `https://<accounts server>` for the chosen data centre, as a credential expression. */
 const accountsServer = `($self["dataCenter"] === "${CUSTOM_DATA_CENTER}" ? String($self["customAccountsServer"] || "").replace(/\\/+$/, "") : "https://" + (${JSON.stringify(hostsByDataCenter('accountsHost'))}[$self["dataCenter"]] || "accounts.zoho.com"))`;

@@ -6,8 +6,8 @@ import { delinkRelatedRecords } from './actions/delink/delink.execute';
 import { getLinkedFields } from './actions/getLinked/getLinked.description';
 import { getLinkedRecords } from './actions/getLinked/getLinked.execute';
 import { methods } from './methods';
-import { relationFields } from './shared/descriptions';
-import { keepFullResponse } from './shared/transport';
+import { relationFields } from './fields/descriptions';
+import { keepFullResponse } from './zoho/transport';
 
 /** Module, Related List and Record ID: one set of fields for every operation. */
 const RELATION_OPERATIONS = ['delink', 'getLinked'];

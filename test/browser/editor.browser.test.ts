@@ -23,7 +23,7 @@ import { startZohoSandbox, type ZohoSandbox } from '../zoho-sandbox';
 import {
 	ZOHO_DATA_CENTERS,
 	ZOHO_ENVIRONMENTS,
-} from '../../nodes/ZohoCrmRelatedRecords/shared/dataCenters';
+} from '../../nodes/ZohoCrmRelatedRecords/zoho/dataCenters';
 import {
 	moduleDisplayName,
 	relatedListsOf,

@@ -1,12 +1,12 @@
 /** Names and Zoho CRM web addresses of records, as the pickers show them. */
-import { ZOHO_DATA_CENTERS } from '../../nodes/ZohoCrmRelatedRecords/shared/dataCenters';
-import { parseRecordId } from '../../nodes/ZohoCrmRelatedRecords/shared/ids';
+import { ZOHO_DATA_CENTERS } from '../../nodes/ZohoCrmRelatedRecords/zoho/dataCenters';
+import { parseRecordId } from '../../nodes/ZohoCrmRelatedRecords/fields/ids';
 import {
 	crmWebHost,
 	nameFieldsOf,
 	recordName,
 	recordUrl,
-} from '../../nodes/ZohoCrmRelatedRecords/shared/records';
+} from '../../nodes/ZohoCrmRelatedRecords/fields/records';
 import { ZOHO_MODULES } from '../../nodes/ZohoCrmRelatedRecords/relations';
 
 const ID = '3477061000007606020';

@@ -1,5 +1,5 @@
 /** No secret leaves the node, whatever Zoho echoes back. */
-import { createRedactor } from '../../nodes/ZohoCrmRelatedRecords/shared/redact';
+import { createRedactor } from '../../nodes/ZohoCrmRelatedRecords/zoho/redact';
 
 const access = '1000.0123456789abcdef0123456789abcdef.fedcba9876543210fedcba9876543210';
 const refresh = '1000.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';

@@ -1,7 +1,7 @@
 /** Base URL per data centre and environment, and the credential's hidden OAuth URLs. */
 import { ZohoCrmOAuth2Api } from '../../credentials/ZohoCrmOAuth2Api.credentials';
-import { ZOHO_DATA_CENTERS } from '../../nodes/ZohoCrmRelatedRecords/shared/dataCenters';
-import { apiBaseUrl } from '../../nodes/ZohoCrmRelatedRecords/shared/transport';
+import { ZOHO_DATA_CENTERS } from '../../nodes/ZohoCrmRelatedRecords/zoho/dataCenters';
+import { apiBaseUrl } from '../../nodes/ZohoCrmRelatedRecords/zoho/transport';
 import { resolveCredential } from '../helpers/credentials';
 
 const seedDataCenters = {

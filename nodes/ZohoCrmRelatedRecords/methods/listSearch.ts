@@ -10,9 +10,9 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { crmWebHost, nameFieldsOf, recordIdOf, recordName, recordUrl } from '../shared/records';
-import { readModule } from '../shared/relationInput';
-import { CREDENTIAL_TYPE, segment } from '../shared/transport';
+import { crmWebHost, nameFieldsOf, recordIdOf, recordName, recordUrl } from '../fields/records';
+import { readModule } from '../fields/relationInput';
+import { CREDENTIAL_TYPE, segment } from '../zoho/transport';
 import { pickerInputError, zohoGetPage } from './zohoGet';
 
 export const LIST_PAGE_SIZE = 50;

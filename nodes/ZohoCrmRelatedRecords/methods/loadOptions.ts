@@ -5,9 +5,9 @@
  */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { nameFieldsOf, recordIdOf, recordName } from '../shared/records';
-import { readRelation } from '../shared/relationInput';
-import { CREDENTIAL_TYPE, segment } from '../shared/transport';
+import { nameFieldsOf, recordIdOf, recordName } from '../fields/records';
+import { readRelation } from '../fields/relationInput';
+import { CREDENTIAL_TYPE, segment } from '../zoho/transport';
 import { pickerInputError, zohoGetPage } from './zohoGet';
 
 export const LINKED_PAGE_SIZE = 200;

@@ -12,10 +12,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
-import { failureFromAnswer, invalidInputError, zohoApiError } from '../shared/errors';
-import { InvalidInputError } from '../shared/ids';
-import { createRedactor } from '../shared/redact';
-import { answerFromError, apiBaseUrl, CREDENTIAL_TYPE } from '../shared/transport';
+import { failureFromAnswer, invalidInputError, zohoApiError } from '../zoho/errors';
+import { InvalidInputError } from '../fields/ids';
+import { createRedactor } from '../zoho/redact';
+import { answerFromError, apiBaseUrl, CREDENTIAL_TYPE } from '../zoho/transport';
 
 /** Version of the pickers' calls: v2 needs no `fields` on searches. */
 export const PICKER_API_VERSION = 'v2';

@@ -1,15 +1,16 @@
 /**
  * The Delink operation's own fields: which related records, and the options. Module,
- * Related List and Record ID are shared with the other operations (shared/descriptions.ts).
+ * Related List and Record ID are shared with the other operations (fields/descriptions.ts).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	linkedRecordsPickerFields,
 	RELATED_RECORDS_SOURCE,
-} from '../../shared/linkedRecordsPicker';
-import { API_VERSIONS, DEFAULT_API_VERSION, DEFAULT_CALL_POLICY } from '../../shared/transport';
-import { MAX_IDS_PER_CALL } from './delink.execute';
+} from '../../fields/linkedRecordsPicker';
+import { DEFAULT_CALL_POLICY } from '../../zoho/call';
+import { API_VERSIONS, DEFAULT_API_VERSION } from '../../zoho/transport';
+import { MAX_DAILY_CREDITS, MAX_IDS_PER_CALL, MAX_RETRY_BASE_DELAY_MS } from './delink.input';
 
 const show = { operation: ['delink'] };
 const { maxConcurrentCalls, maxRetries, retryBaseDelayMs } = DEFAULT_CALL_POLICY;
@@ -57,7 +58,7 @@ export const delinkFields: INodeProperties[] = [
 				name: 'dailyCredits',
 				type: 'number',
 				default: 5000,
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, maxValue: MAX_DAILY_CREDITS },
 				description:
 					"Your org's daily Zoho API credit limit (Free edition: 5000). When Zoho reports fewer than 10% left, the output items carry a warning.",
 			},
@@ -67,7 +68,7 @@ export const delinkFields: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to only report, per ID, whether it is linked now and would be delinked (code DRY_RUN, wouldDelink), without removing anything. Reads the linked records (one call per 200).',
+					'Whether to only report, per ID, whether it is linked now and would be delinked (code DRY_RUN, wouldDelink), without removing anything. Reads the linked records (one call per 200). Zoho lists only the first 2,000: past them wouldDelink is null and the item has listTruncated.',
 			},
 			{
 				displayName: 'Max Concurrent Calls',
@@ -76,7 +77,7 @@ export const delinkFields: INodeProperties[] = [
 				default: maxConcurrentCalls,
 				typeOptions: { minValue: 1, maxValue: 25 },
 				description:
-					'Zoho calls in flight at once across all input items of this execution. Zoho allows 5 (Free) to 25 (Ultimate) per org; above that it answers 429.',
+					'Most Zoho calls in flight at once for this Zoho org (credential) in this n8n process: all items, batches, pages and retries of every execution count. Zoho allows 5 (Free) to 25 (Ultimate) per org and app; above that it answers 429. When values differ, the lowest one in use applies. With several queue-mode workers, give each the org limit divided by the number of workers.',
 			},
 			{
 				displayName: 'Max Retries',
@@ -92,9 +93,9 @@ export const delinkFields: INodeProperties[] = [
 				name: 'retryBaseDelayMs',
 				type: 'number',
 				default: retryBaseDelayMs,
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, maxValue: MAX_RETRY_BASE_DELAY_MS },
 				description:
-					'Wait before the first retry, in milliseconds; each further retry waits about twice as long, with random jitter',
+					'Wait before the first retry, in milliseconds; each further retry waits twice as long (up to 5 minutes, or this value if larger), plus up to 25% random jitter',
 			},
 			{
 				displayName: 'Treat Not-Linked as Success',
@@ -102,7 +103,7 @@ export const delinkFields: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether an ID that Zoho reports as not linked ("relation not found") counts as done: its item gets status success and alreadyUnlinked true, so a run that stopped halfway can simply be run again',
+					"Whether an ID that is not linked counts as done: its item gets status success and alreadyUnlinked true, so a run that stopped halfway can simply be run again. Decided from Zoho's records (one read per call that has such IDs), so a mistyped ID stays an error.",
 			},
 		],
 	},

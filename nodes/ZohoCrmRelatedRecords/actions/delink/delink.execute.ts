@@ -1,194 +1,32 @@
 /**
  * The Delink operation, run by n8n's routing engine as a pagination function: it validates
- * the input item, splits its ids into calls of at most Batch Size (100), sends each call
- * through `makeRoutingRequest`, and returns one output item per related id.
+ * the input item, sends its ids in calls of at most Batch Size (100) through
+ * `makeRoutingRequest`, and returns one output item per related id. All Linked Records reads
+ * the list and delinks what it read until Zoho lists nothing new (its 2,000-record page window
+ * is passed by reading again after each delink); Dry Run only reads.
  */
 import type {
 	DeclarativeRestApiSettings,
-	IDataObject,
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import {
-	isSupportedPair,
-	moduleDisplayName,
-	relatedListsOf,
-	supportedModules,
-} from '../../relations';
-import { failureFromAnswer, zohoApiError, type ZohoFailure } from '../../shared/errors';
-import {
-	chunk,
-	InvalidInputError,
-	parseRecordId,
-	parseRelatedIds,
-	showValue,
-} from '../../shared/ids';
-import type { Redactor } from '../../shared/redact';
-import { startItem } from '../../shared/itemStart';
-import { LINKED_RECORD_IDS, RELATED_RECORDS_SOURCE } from '../../shared/linkedRecordsPicker';
-import { readLinkedRecords } from '../../shared/linkedRecords';
-import { recordIdOf } from '../../shared/records';
-import { versionRequiresFields } from '../../shared/relationInput';
-import { creditsRemaining } from '../../shared/retry';
-import {
-	API_VERSIONS,
-	callZoho,
-	DEFAULT_API_VERSION,
-	DEFAULT_CALL_POLICY,
-	isNoAnswer,
-	segment,
-	type CallPolicy,
-	type CallResult,
-} from '../../shared/transport';
-import {
-	dataEntries,
-	outcome,
-	outcomesFromEntries,
-	type DelinkOutcome,
-	type RelationRef,
-} from './results';
+import { startItem, type ItemStart } from '../../fields/itemStart';
+import { recordIdOf } from '../../fields/records';
+import { versionRequiresFields } from '../../fields/relationInput';
+import { ZohoClient } from '../../zoho/call';
+import { relationErrorItem, zohoApiError, type ZohoFailure } from '../../zoho/errors';
+import { LIST_WINDOW_NOTE, readLinkedRecords, type LinkedRead } from '../../zoho/linkedRecords';
+import type { Redactor } from '../../zoho/redact';
+import { delinkInBatches, outcomesOfRun, type BatchRun } from './batches';
+import { readDelinkInput, type DelinkInput } from './delink.input';
+import { dryRunOutcomes } from './dryRun';
+import { outcome, type DelinkOutcome, type RelationRef } from './results';
 
-export const MAX_IDS_PER_CALL = 100;
+/** Code of the item that says records are still linked after All Linked Records. */
+export const STILL_LINKED = 'STILL_LINKED';
 
-export interface DelinkInput extends RelationRef {
-	relatedRecordIds: string[];
-	apiVersion: string;
-	batchSize: number;
-	policy: CallPolicy;
-	/** The org's daily API credits, to warn when fewer than 10% remain. */
-	dailyCredits: number;
-	/** Report "relation not found" as success (alreadyUnlinked), so a rerun finishes cleanly. */
-	treatNotLinkedAsSuccess: boolean;
-	/** Delink every record linked now, read from Zoho. */
-	allLinked: boolean;
-	/** Report what would be delinked; send no DELETE. */
-	dryRun: boolean;
-}
-
-/** A whole number option within bounds, or an InvalidInputError naming it. */
-function wholeNumber(
-	options: IDataObject,
-	key: string,
-	field: string,
-	min: number,
-	max: number,
-	fallback: number,
-	hint: string,
-): number {
-	const value = options[key] ?? fallback;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < min || n > max) {
-		throw new InvalidInputError(
-			field,
-			`${field} ${showValue(value)} is not a whole number from ${min} to ${max}`,
-			hint,
-		);
-	}
-	return n;
-}
-
-/** Reads and validates the item's parameters; throws InvalidInputError naming the field. */
-export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
-	const module = String(ctx.getNodeParameter('module', ''));
-	if (!relatedListsOf(module).length) {
-		throw new InvalidInputError(
-			'Module',
-			`Module ${showValue(module)} has no related list that Zoho CRM can delink`,
-			`Use one of: ${supportedModules().join(', ')}.`,
-		);
-	}
-	const relatedList = String(ctx.getNodeParameter('relatedList', ''));
-	if (!isSupportedPair(module, relatedList)) {
-		throw new InvalidInputError(
-			'Related List',
-			`Related List ${showValue(relatedList)} cannot be delinked from ${moduleDisplayName(module)} records`,
-			`For ${module}, use one of: ${relatedListsOf(module).join(', ')}.`,
-		);
-	}
-	const recordId = parseRecordId(
-		'Record ID',
-		ctx.getNodeParameter('recordId', '', { extractValue: false }),
-		module,
-	);
-	const source = String(ctx.getNodeParameter(RELATED_RECORDS_SOURCE, 'ids'));
-	// "All Linked Records" reads the ids from Zoho once the input is known to be valid.
-	const relatedRecordIds =
-		source === 'all'
-			? []
-			: source === 'linked'
-				? parseRelatedIds('Linked Records', ctx.getNodeParameter(LINKED_RECORD_IDS, []))
-				: parseRelatedIds('Related Record IDs', ctx.getNodeParameter('relatedRecordIds', ''));
-	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const apiVersion = String(options.apiVersion ?? DEFAULT_API_VERSION);
-	if (!(API_VERSIONS as readonly string[]).includes(apiVersion)) {
-		throw new InvalidInputError(
-			'API Version',
-			`API Version ${showValue(apiVersion)} is not a Zoho CRM API version`,
-			`Use one of: ${API_VERSIONS.join(', ')}.`,
-		);
-	}
-	const batchSize = wholeNumber(
-		options,
-		'batchSize',
-		'Batch Size',
-		1,
-		MAX_IDS_PER_CALL,
-		MAX_IDS_PER_CALL,
-		`Zoho accepts at most ${MAX_IDS_PER_CALL} ids per call; leave it at ${MAX_IDS_PER_CALL} to use the fewest API credits.`,
-	);
-	const policy: CallPolicy = {
-		maxRetries: wholeNumber(
-			options,
-			'maxRetries',
-			'Max Retries',
-			0,
-			10,
-			DEFAULT_CALL_POLICY.maxRetries,
-			'Use 0 to never retry, or up to 10.',
-		),
-		retryBaseDelayMs: wholeNumber(
-			options,
-			'retryBaseDelayMs',
-			'Retry Base Delay (ms)',
-			0,
-			60_000,
-			DEFAULT_CALL_POLICY.retryBaseDelayMs,
-			'Use a wait in milliseconds, e.g. 1000.',
-		),
-		maxConcurrentCalls: wholeNumber(
-			options,
-			'maxConcurrentCalls',
-			'Max Concurrent Calls',
-			1,
-			25,
-			DEFAULT_CALL_POLICY.maxConcurrentCalls,
-			'Zoho allows 5 (Free) to 25 (Ultimate) concurrent calls per org.',
-		),
-	};
-	const dailyCredits = wholeNumber(
-		options,
-		'dailyCredits',
-		'Daily API Credits',
-		1,
-		10_000_000,
-		5000,
-		"Give your org's daily API credit limit (Free edition: 5000).",
-	);
-	return {
-		module,
-		relatedList,
-		recordId,
-		relatedRecordIds,
-		apiVersion,
-		batchSize,
-		policy,
-		dailyCredits,
-		treatNotLinkedAsSuccess: options.treatNotLinkedAsSuccess === true,
-		allLinked: source === 'all',
-		dryRun: options.dryRun === true,
-	};
-}
+type Start = ItemStart<DelinkInput>;
 
 /** `routing.operations.pagination` of Delink. */
 export async function delinkRelatedRecords(
@@ -197,189 +35,161 @@ export async function delinkRelatedRecords(
 ): Promise<INodeExecutionData[]> {
 	const start = await startItem(this, readDelinkInput);
 	if ('items' in start) return start.items;
-	const { input, baseURL, redact, node, itemIndex } = start;
+	const { input } = start;
+	const client = new ZohoClient(this, requestData, {
+		baseURL: start.baseURL,
+		orgKey: start.orgKey,
+		tokenFingerprint: start.tokenFingerprint,
+		policy: input.policy,
+	});
 	const ref: RelationRef = {
 		module: input.module,
 		recordId: input.recordId,
 		relatedList: input.relatedList,
 	};
-	const listPath = `/${segment(input.module)}/${segment(input.recordId)}/${segment(input.relatedList)}`;
+	const continueOnFail = this.continueOnFail();
+	if (input.dryRun) return await dryRun(client, start, ref, continueOnFail);
+	if (input.allLinked) return await delinkAllLinked(client, start, ref, continueOnFail);
+	const run = await delinkInBatches(client, input, ref, input.relatedRecordIds);
+	return finish(start, ref, outcomesOfRun(ref, run, start.redact), run, continueOnFail);
+}
 
-	if (input.allLinked || input.dryRun) {
-		const read = await readLinkedRecords.call(this, requestData, baseURL, input, {
-			fields: versionRequiresFields(input.apiVersion) ? ['id'] : [],
-			policy: input.policy,
-		});
-		if (read.failure) {
-			const request = `${input.apiVersion} GET ${input.module} ${input.recordId} → ${input.relatedList}, page ${read.page} (reading the linked records)`;
-			throw zohoApiError(node, read.failure, { request, itemIndex }, redact);
-		}
-		const linked = read.records.map(recordIdOf);
-		if (input.allLinked) input.relatedRecordIds = linked;
-		if (input.dryRun)
-			return toItems(dryRunOutcomes(ref, input.relatedRecordIds, linked), itemIndex, redact);
-	}
-	// Nothing linked under "All Linked Records": done, with no call and no item.
-	if (input.relatedRecordIds.length === 0) return [];
-	const batches = chunk(input.relatedRecordIds, input.batchSize);
-	const results: BatchResult[] = new Array(batches.length);
-	let next = 0;
-	let stopped = false;
-	// Batches go out in parallel, up to Max Concurrent Calls (the execution-wide cap in
-	// callZoho holds across items too). After a whole-call failure no new batch starts.
-	const worker = async () => {
-		while (next < batches.length && !stopped) {
-			const batchIndex = next++;
-			const batch = batches[batchIndex];
-			const single = batch.length === 1;
-			const answer = await callZoho.call(
-				this,
-				requestData,
-				baseURL,
-				input.apiVersion,
-				{
-					method: 'DELETE',
-					path: single ? `${listPath}/${segment(batch[0])}` : listPath,
-					qs: single ? undefined : { ids: batch.join(',') },
-				},
-				input.policy,
-			);
-			const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
-			if (entries) {
-				const credits = isNoAnswer(answer) ? undefined : creditsRemaining(answer.headers);
-				results[batchIndex] = {
-					outcomes: outcomesFromEntries(ref, batch, entries).map((o) =>
-						withCallFacts(o, answer, credits, input),
-					),
-				};
-				continue;
-			}
-			const failure: ZohoFailure = isNoAnswer(answer)
-				? { code: answer.code, message: answer.message, details: {} }
-				: failureFromAnswer(answer);
-			if (answer.attempts > 1) failure.attempts = answer.attempts;
-			results[batchIndex] = { failure, attempts: answer.attempts };
-			stopped = true;
-		}
-	};
-	const workers = Math.min(input.policy.maxConcurrentCalls, batches.length);
-	await Promise.all(Array.from({ length: workers }, worker));
-
-	const firstFailure = results.findIndex((r) => r && 'failure' in r);
-	if (firstFailure === -1) {
-		return toItems(
-			results.flatMap((r) => (r as { outcomes: DelinkOutcome[] }).outcomes),
-			itemIndex,
-			redact,
-		);
-	}
-	const { failure } = results[firstFailure] as { failure: ZohoFailure };
-	const done = results.flatMap((r) => (r && 'outcomes' in r ? r.outcomes : []));
-	const delinked = done.filter((o) => o.status === 'success').length;
-	const unsent = batches.filter((_, index) => !results[index]).flat().length;
-	const progress =
-		delinked || unsent
-			? `${delinked} of ${input.relatedRecordIds.length} ids were delinked by other calls; ${unsent} were not sent.`
-			: undefined;
-	const request = describeRequest(input, batches[firstFailure]);
-	const error = zohoApiError(node, failure, { request, progress, itemIndex }, redact);
-	if (!this.continueOnFail()) throw error;
-
-	// Every id still gets its item, in input order. Failed ids are items like Zoho's own
-	// per-id errors, with no `error` on the item: n8n would replace their json with the
-	// message alone and the ids would be lost.
-	const safe = redact(failure);
-	const items = batches.flatMap((batch, index) => {
-		const result = results[index];
-		if (result && 'outcomes' in result) return result.outcomes;
-		if (result) {
-			const f = redact(result.failure);
-			return batch.map((id) => ({
-				...outcome(ref, id, 'error', f.code, f.message, f.details),
-				attempts: result.attempts,
-			}));
-		}
-		return batch.map((id) =>
-			outcome(
-				ref,
-				id,
-				'error',
-				'NOT_SENT',
-				`Not sent: another call for this record failed with ${safe.code}`,
-				{},
-			),
-		);
+function readList(client: ZohoClient, input: DelinkInput): Promise<LinkedRead> {
+	return readLinkedRecords(client, input, {
+		fields: versionRequiresFields(input.apiVersion) ? ['id'] : [],
 	});
-	return toItems(items, itemIndex, redact);
 }
 
 /** Dry Run: per id, whether it is linked now and so would be delinked. No DELETE is sent. */
-function dryRunOutcomes(ref: RelationRef, ids: string[], linked: string[]): DelinkOutcome[] {
-	const linkedNow = new Set(linked);
-	return ids.map((id) => ({
-		...outcome(
-			ref,
-			id,
-			'success',
-			'DRY_RUN',
-			linkedNow.has(id) ? 'would be delinked' : 'not linked now: nothing to delink',
-			{},
-		),
-		dryRun: true,
-		wouldDelink: linkedNow.has(id),
-	}));
+async function dryRun(
+	client: ZohoClient,
+	start: Start,
+	ref: RelationRef,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData[]> {
+	const { input } = start;
+	const read = await readList(client, input);
+	if (read.failure) return readFailed(start, ref, read, [], continueOnFail);
+	const linked = read.records.map(recordIdOf);
+	const ids = input.allLinked ? linked : input.relatedRecordIds;
+	return toItems(dryRunOutcomes(ref, ids, linked, read.truncated), start);
 }
-
-/** What one batch came to: Zoho's per-id answers, or a failure of the whole call. */
-type BatchResult = { outcomes: DelinkOutcome[] } | { failure: ZohoFailure; attempts: number };
 
 /**
- * Adds what the call's attempts and headers tell: the attempt count, Zoho's remaining
- * credits (with a warning under 10% of the day), and, when an earlier attempt may have done
- * the work before its answer was lost, a "relation not found" read as delinked (retried).
+ * All Linked Records: read the list as far as Zoho shows it, delink what was read, and read
+ * again, until a read shows nothing this run has not sent. Each id is sent and reported once,
+ * however the list shifts between pages; what is still linked at the end is said on its item
+ * (and in one STILL_LINKED item when Zoho's window hides the rest).
  */
-function withCallFacts(
-	o: DelinkOutcome,
-	answer: CallResult,
-	credits: number | undefined,
-	input: DelinkInput,
-): DelinkOutcome {
-	let result: DelinkOutcome = { ...o, attempts: answer.attempts };
-	if (answer.earlierAttemptMayHaveApplied && o.status === 'error' && isRelationNotFound(o)) {
-		result = {
-			...result,
-			status: 'success',
-			code: 'SUCCESS',
-			message: 'relation removed (an earlier attempt removed it; its answer was lost)',
-			retried: true,
-		};
+async function delinkAllLinked(
+	client: ZohoClient,
+	start: Start,
+	ref: RelationRef,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData[]> {
+	const { input, redact } = start;
+	const reported: DelinkOutcome[] = [];
+	const byId = new Map<string, DelinkOutcome>();
+	for (;;) {
+		const read = await readList(client, input);
+		if (read.failure) return readFailed(start, ref, read, reported, continueOnFail);
+		const linked = read.records.map(recordIdOf).filter((id) => id !== '');
+		const fresh = linked.filter((id) => !byId.has(id));
+		if (fresh.length === 0) {
+			return toItems([...markStillLinked(reported, linked, read, ref)], start);
+		}
+		const run = await delinkInBatches(client, input, ref, fresh, new Set(fresh));
+		for (const o of outcomesOfRun(ref, run, redact)) {
+			reported.push(o);
+			byId.set(o.relatedRecordId, o);
+		}
+		if (run.failed) return finish(start, ref, reported, run, continueOnFail);
 	}
-	if (input.treatNotLinkedAsSuccess && result.status === 'error' && isRelationNotFound(result)) {
-		result = { ...result, status: 'success', alreadyUnlinked: true };
-	}
-	if (credits !== undefined) {
-		result.creditsRemaining = credits;
-		if (credits < input.dailyCredits * 0.1) {
-			result.warning = `Only ${credits} Zoho API credits left today (under 10% of ${input.dailyCredits}): spread the remaining work over time.`;
+}
+
+/** Ids the last read still lists, all already sent: delink refused, or linked again meanwhile. */
+function* markStillLinked(
+	reported: DelinkOutcome[],
+	linked: string[],
+	read: LinkedRead,
+	ref: RelationRef,
+): Generator<DelinkOutcome> {
+	const still = new Set(linked);
+	for (const o of reported) {
+		if (!still.has(o.relatedRecordId)) yield o;
+		else if (o.status === 'error') yield { ...o, stillLinked: true };
+		else {
+			yield {
+				...o,
+				stillLinked: true,
+				warning: 'Linked again while this run was going on (by someone else): it is linked now.',
+			};
 		}
 	}
-	return result;
+	if (read.truncated) {
+		yield {
+			...outcome(
+				ref,
+				'',
+				'error',
+				STILL_LINKED,
+				`Records are still linked: Zoho lists only the first 2,000 linked records, and all of those are records it refused to delink in this run (see their items), so the ones after them could not be read. ${LIST_WINDOW_NOTE}`,
+				{ shownByZoho: linked.length },
+			),
+			stillLinked: true,
+		};
+	}
 }
 
-function isRelationNotFound(o: DelinkOutcome): boolean {
-	return o.code === 'INVALID_DATA' && /relation not found/i.test(o.message);
-}
-
-function toItems(
-	outcomes: DelinkOutcome[],
-	itemIndex: number,
-	redact: Redactor,
+/** A read that failed: a NodeApiError, or (Continue On Fail) the outcomes so far and an error item. */
+function readFailed(
+	start: Start,
+	ref: RelationRef,
+	read: LinkedRead,
+	reported: DelinkOutcome[],
+	continueOnFail: boolean,
 ): INodeExecutionData[] {
+	const { input, node, itemIndex, redact } = start;
+	const failure = read.failure as ZohoFailure;
+	const request = `${input.apiVersion} GET ${input.module} ${input.recordId} → ${input.relatedList}, page ${read.page} (reading the linked records)`;
+	const done = reported.filter((o) => o.status === 'success').length;
+	const progress = reported.length
+		? `${done} of ${reported.length} ids sent before this read were delinked (see the error's items with Continue On Fail).`
+		: undefined;
+	const error = zohoApiError(node, failure, { request, progress, itemIndex }, redact);
+	if (!continueOnFail) throw error;
+	return [...toItems(reported, start), relationErrorItem(ref, failure, itemIndex, redact)];
+}
+
+/** The outcomes, or the first whole-call failure as a NodeApiError (unless Continue On Fail). */
+function finish(
+	start: Start,
+	ref: RelationRef,
+	outcomes: DelinkOutcome[],
+	run: BatchRun,
+	continueOnFail: boolean,
+): INodeExecutionData[] {
+	if (!run.failed || continueOnFail) return toItems(outcomes, start);
+	const { input, node, itemIndex, redact } = start;
+	const delinked = outcomes.filter((o) => o.status === 'success').length;
+	const unsent = outcomes.filter((o) => o.code === 'NOT_SENT').length;
+	const progress =
+		delinked || unsent
+			? `${delinked} of ${outcomes.length} ids were delinked by other calls; ${unsent} were not sent.`
+			: undefined;
+	const request = describeRequest(input, ref, run.failed.batch);
+	throw zohoApiError(node, run.failed.failure, { request, progress, itemIndex }, redact);
+}
+
+// Failed ids are items like Zoho's own per-id errors, with no `error` on the item: n8n would
+// replace their json with the message alone and the ids would be lost.
+function toItems(outcomes: DelinkOutcome[], start: Start): INodeExecutionData[] {
+	const { itemIndex, redact }: { itemIndex: number; redact: Redactor } = start;
 	return outcomes.map((json) => ({ json: redact(json), pairedItem: { item: itemIndex } }));
 }
 
-function describeRequest(input: DelinkInput, batch: string[]): string {
+function describeRequest(input: DelinkInput, ref: RelationRef, batch: string[]): string {
 	const ids =
 		batch.length > 5 ? `${batch.slice(0, 5).join(', ')} … (${batch.length} ids)` : batch.join(', ');
-	return `${input.apiVersion} ${input.module} ${input.recordId} → ${input.relatedList}: ${ids}`;
+	return `${input.apiVersion} ${ref.module} ${ref.recordId} → ${ref.relatedList}: ${ids}`;
 }

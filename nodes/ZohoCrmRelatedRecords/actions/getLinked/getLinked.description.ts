@@ -1,10 +1,10 @@
 /**
  * The Get Linked Records operation's own fields (Module, Related List and Record ID are
- * the shared ones, see shared/descriptions.ts): how many records, and which fields.
+ * the shared ones, see fields/descriptions.ts): how many records, and which fields.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { API_VERSIONS, DEFAULT_API_VERSION } from '../../shared/transport';
+import { API_VERSIONS, DEFAULT_API_VERSION } from '../../zoho/transport';
 
 const show = { operation: ['getLinked'] };
 

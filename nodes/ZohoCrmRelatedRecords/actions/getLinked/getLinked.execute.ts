@@ -11,19 +11,20 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { zohoApiError } from '../../shared/errors';
-import { InvalidInputError, showValue } from '../../shared/ids';
-import { nameFieldsOf, recordIdOf } from '../../shared/records';
-import type { Redactor } from '../../shared/redact';
-import { startItem } from '../../shared/itemStart';
+import { DEFAULT_CALL_POLICY, ZohoClient } from '../../zoho/call';
+import { relationErrorItem, zohoApiError } from '../../zoho/errors';
+import { InvalidInputError, showValue } from '../../fields/ids';
+import { nameFieldsOf, recordIdOf } from '../../fields/records';
+import type { Redactor } from '../../zoho/redact';
+import { startItem } from '../../fields/itemStart';
 import {
 	readApiVersion,
 	readRelation,
 	versionRequiresFields,
 	type RelationInput,
-} from '../../shared/relationInput';
-import { readLinkedRecords } from '../../shared/linkedRecords';
-import { DEFAULT_API_VERSION } from '../../shared/transport';
+} from '../../fields/relationInput';
+import { LIST_WINDOW_NOTE, readLinkedRecords } from '../../zoho/linkedRecords';
+import { DEFAULT_API_VERSION } from '../../zoho/transport';
 
 /** Zoho's largest page of related records. */
 export const DEFAULT_LIMIT = 50;
@@ -88,12 +89,18 @@ export async function getLinkedRecords(
 ): Promise<INodeExecutionData[]> {
 	const start = await startItem(this, readGetLinkedInput);
 	if ('items' in start) return start.items;
-	const { input, baseURL, redact, node, itemIndex } = start;
-
-	const read = await readLinkedRecords.call(this, requestData, baseURL, input, {
+	const { input, redact, node, itemIndex } = start;
+	const client = new ZohoClient(this, requestData, {
+		baseURL: start.baseURL,
+		orgKey: start.orgKey,
+		tokenFingerprint: start.tokenFingerprint,
+		policy: DEFAULT_CALL_POLICY,
+	});
+	const read = await readLinkedRecords(client, input, {
 		limit: input.limit,
 		fields: input.fields,
 	});
+	const items = toItems(read.records, itemIndex, redact, read.truncated);
 	if (read.failure) {
 		const request = `${input.apiVersion} GET ${input.module} ${input.recordId} → ${input.relatedList}, page ${read.page}`;
 		const progress = read.records.length
@@ -101,28 +108,24 @@ export async function getLinkedRecords(
 			: undefined;
 		const error = zohoApiError(node, read.failure, { request, progress, itemIndex }, redact);
 		if (!this.continueOnFail()) throw error;
-		const safe = redact(read.failure);
-		const json = {
-			module: input.module,
-			recordId: input.recordId,
-			relatedList: input.relatedList,
-			status: 'error',
-			code: safe.code,
-			message: safe.message,
-			details: safe.details,
-		};
-		return [...toItems(read.records, itemIndex, redact), { json, pairedItem: { item: itemIndex } }];
+		return [...items, relationErrorItem(input, read.failure, itemIndex, redact)];
 	}
-	return toItems(read.records, itemIndex, redact);
+	return items;
 }
 
+/**
+ * One item per record. When Zoho's 2,000-record window cut the list short, every item says
+ * so (`listTruncated: true`, `listNote`): the records past it were not returned.
+ */
 function toItems(
 	records: IDataObject[],
 	itemIndex: number,
 	redact: Redactor,
+	truncated: boolean,
 ): INodeExecutionData[] {
+	const note = truncated ? { listTruncated: true, listNote: LIST_WINDOW_NOTE } : {};
 	return records.map((record) => ({
-		json: redact({ ...record, id: recordIdOf(record) }),
+		json: redact({ ...record, id: recordIdOf(record), ...note }),
 		pairedItem: { item: itemIndex },
 	}));
 }

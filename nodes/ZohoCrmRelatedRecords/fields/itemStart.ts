@@ -11,14 +11,19 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { invalidInputError } from './errors';
+import { invalidInputError } from '../zoho/errors';
 import { InvalidInputError } from './ids';
-import { createRedactor, type Redactor } from './redact';
-import { apiBaseUrl, CREDENTIAL_TYPE } from './transport';
+import { createRedactor, type Redactor } from '../zoho/redact';
+import { tokenFingerprint } from '../zoho/tokenGate';
+import { apiBaseUrl, CREDENTIAL_TYPE } from '../zoho/transport';
 
 export interface ItemStart<T> {
 	input: T;
 	baseURL: string;
+	/** The Zoho org and app: credential + API domain (the concurrency cap's key). */
+	orgKey: string;
+	/** Fingerprint of the credential's refresh token, for the token gate. */
+	tokenFingerprint: string;
 	redact: Redactor;
 	node: INode;
 	itemIndex: number;
@@ -39,7 +44,18 @@ export async function startItem<T>(
 		credentials.clientSecret,
 	]);
 	try {
-		return { input: read(ctx), baseURL: apiBaseUrl(credentials), redact, node, itemIndex };
+		const input = read(ctx);
+		const baseURL = apiBaseUrl(credentials);
+		const credentialId = node.credentials?.[CREDENTIAL_TYPE]?.id ?? String(credentials.clientId);
+		return {
+			input,
+			baseURL,
+			orgKey: `${credentialId}@${baseURL}`,
+			tokenFingerprint: tokenFingerprint(tokenData.refresh_token),
+			redact,
+			node,
+			itemIndex,
+		};
 	} catch (error) {
 		const nodeError =
 			error instanceof InvalidInputError

@@ -11,6 +11,8 @@ export const ZOHO_ERROR_RESOLUTIONS: Readonly<Record<string, string>> = {
 		'The connected Zoho client lacks the ZohoCRM.modules.{module}.DELETE scope. Set the credential scope to ZohoCRM.modules.ALL (or add the module DELETE scope) and reconnect it.',
 	INVALID_TOKEN:
 		'The access token is invalid or revoked and could not be refreshed. Reconnect the Zoho CRM credential.',
+	OAUTH_REFRESH_FAILED:
+		'The credential must be reconnected: Zoho no longer accepts its refresh token. Zoho revokes a refresh token when it is revoked in Zoho (API Console, or Sessions › Connected Apps), when the Zoho user has generated more than 20 refresh tokens for the client (the oldest is revoked silently), or when the client was deleted. In n8n, open the Zoho CRM credential and click Reconnect (sign in with Zoho again). If Zoho said "Access Denied", too many tokens were requested: wait 10 minutes.',
 	AUTHENTICATION_FAILURE: 'Zoho did not accept the credential. Reconnect the Zoho CRM credential.',
 	NO_PERMISSION:
 		'The Zoho user of this credential may not delete related records. Ask your Zoho CRM administrator for the permission.',

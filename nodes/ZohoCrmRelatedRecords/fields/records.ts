@@ -5,7 +5,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { findModule } from '../relations';
-import { CUSTOM_DATA_CENTER, hostsByDataCenter } from './dataCenters';
+import { CUSTOM_DATA_CENTER, hostsByDataCenter } from '../zoho/dataCenters';
 import { TAB_ALIASES } from './ids';
 
 /** Leads and Contacts are named by Full_Name, which a record may lack: then Last_Name. */

@@ -4,9 +4,9 @@
  * value, what to do). Both pass through the redactor: no secret leaves the node.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import type { InvalidInputError } from './ids';
+import type { InvalidInputError } from '../fields/ids';
 import type { Redactor } from './redact';
 import type { ZohoAnswer } from './transport';
 import { resolutionFor } from './zohoErrors';
@@ -74,6 +74,31 @@ export function zohoApiError(
 			itemIndex: context.itemIndex,
 		},
 	);
+}
+
+/**
+ * Continue On Fail: a failed call of an item as an output item shaped like the operation's
+ * own (which relation, status, Zoho's code and message), paired to its input item. No `error`
+ * on the item: n8n would replace its json with the message alone.
+ */
+export function relationErrorItem(
+	relation: { module: string; recordId: string; relatedList: string },
+	failure: ZohoFailure,
+	itemIndex: number,
+	redact: Redactor,
+): INodeExecutionData {
+	const safe = redact(failure);
+	const json: IDataObject = {
+		module: relation.module,
+		recordId: relation.recordId,
+		relatedList: relation.relatedList,
+		status: 'error',
+		code: safe.code,
+		message: safe.message,
+		details: safe.details,
+	};
+	if (safe.attempts) json.attempts = safe.attempts;
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 export function invalidInputError(node: INode, error: InvalidInputError, itemIndex: number) {

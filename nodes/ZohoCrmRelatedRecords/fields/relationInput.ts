@@ -6,7 +6,7 @@
  */
 import { isSupportedPair, moduleDisplayName, relatedListsOf, supportedModules } from '../relations';
 import { InvalidInputError, parseRecordId, showValue } from './ids';
-import { API_VERSIONS } from './transport';
+import { API_VERSIONS } from '../zoho/transport';
 
 /** Returns a parameter's raw value (a resource locator stays an object). */
 export type ParameterGetter = (name: string) => unknown;

@@ -1,0 +1,195 @@
+/**
+ * Sends ids to Zoho's delink call in batches of at most Batch Size, in parallel up to Max
+ * Concurrent Calls (the org's cap in zoho/cap.ts holds across items and executions too), and
+ * turns Zoho's per-id answers into outcomes that say only what Zoho said.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { chunk } from '../../fields/ids';
+import { failureOf, isNoAnswer, type CallResult, type ZohoClient } from '../../zoho/call';
+import type { ZohoFailure } from '../../zoho/errors';
+import { creditsRemaining } from '../../zoho/retry';
+import { segment } from '../../zoho/transport';
+import type { DelinkInput } from './delink.input';
+import {
+	dataEntries,
+	outcome,
+	outcomesFromEntries,
+	type DelinkOutcome,
+	type RelationRef,
+} from './results';
+
+/** Code of an id that is not linked after a retry whose earlier attempt's answer was lost. */
+export const NOT_LINKED_AFTER_RETRY = 'NOT_LINKED_AFTER_RETRY';
+
+/** What one batch came to: Zoho's per-id answers, or a failure of the whole call. */
+export type BatchResult =
+	| { ids: string[]; outcomes: DelinkOutcome[] }
+	| { ids: string[]; failure: ZohoFailure; attempts: number }
+	| { ids: string[]; notSent: true };
+
+export interface BatchRun {
+	results: BatchResult[];
+	/** The first whole-call failure; after it no new batch was started. */
+	failed?: { failure: ZohoFailure; batch: string[] };
+}
+
+/**
+ * Delinks `ids` in batches. `linkedAtRead` holds ids known to be linked when this run read the
+ * list (All Linked Records), which sharpens what is said about an answer lost on the way.
+ */
+export async function delinkInBatches(
+	client: ZohoClient,
+	input: DelinkInput,
+	ref: RelationRef,
+	ids: string[],
+	linkedAtRead?: ReadonlySet<string>,
+): Promise<BatchRun> {
+	const listPath = `/${segment(ref.module)}/${segment(ref.recordId)}/${segment(ref.relatedList)}`;
+	const batches = chunk(ids, input.batchSize);
+	const results: BatchResult[] = batches.map((batch) => ({ ids: batch, notSent: true }));
+	let next = 0;
+	let failed: BatchRun['failed'];
+	const worker = async () => {
+		while (next < batches.length && !failed) {
+			const index = next++;
+			const batch = batches[index];
+			const single = batch.length === 1;
+			const answer = await client.call(input.apiVersion, {
+				method: 'DELETE',
+				path: single ? `${listPath}/${segment(batch[0])}` : listPath,
+				qs: single ? undefined : { ids: batch.join(',') },
+			});
+			const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
+			if (entries) {
+				const outcomes = outcomesFromEntries(ref, batch, entries);
+				const settled = await settleNotLinked(client, input, outcomes, answer, linkedAtRead);
+				results[index] = {
+					ids: batch,
+					outcomes: settled.map((o) => withCallFacts(o, answer, input)),
+				};
+				continue;
+			}
+			const failure = failureOf(answer);
+			results[index] = { ids: batch, failure, attempts: answer.attempts };
+			failed ??= { failure, batch };
+		}
+	};
+	const workers = Math.min(input.policy.maxConcurrentCalls, batches.length);
+	await Promise.all(Array.from({ length: workers }, worker));
+	return { results, failed };
+}
+
+/** Every id of a run in order: Zoho's answers, the failed call's error, or NOT_SENT. */
+export function outcomesOfRun(
+	ref: RelationRef,
+	run: BatchRun,
+	redact: <T>(value: T) => T,
+): DelinkOutcome[] {
+	return run.results.flatMap((result) => {
+		if ('outcomes' in result) return result.outcomes;
+		if ('failure' in result) {
+			const f = redact(result.failure);
+			return result.ids.map((id) => ({
+				...outcome(ref, id, 'error', f.code, f.message, f.details),
+				attempts: result.attempts,
+			}));
+		}
+		const code = run.failed ? redact(run.failed.failure).code : 'UNKNOWN';
+		return result.ids.map((id) =>
+			outcome(
+				ref,
+				id,
+				'error',
+				'NOT_SENT',
+				`Not sent: another call for this record failed with ${code}`,
+				{},
+			),
+		);
+	});
+}
+
+/**
+ * Ids Zoho refused with INVALID_DATA, where it matters whether they are simply not linked
+ * (Treat Not-Linked as Success, or a retry after a lost answer): decided from Zoho's state,
+ * not from a message text (Zoho does not document what it answers for an id that is not
+ * linked). One read of the related module by ids (`GET /{list}?ids=…`, one API credit per
+ * batch that has such ids) tells which are records: a record Zoho will not delink is not
+ * linked; an id that is no record at all (a mistyped id) keeps Zoho's error. When that read
+ * fails, Zoho's own "relation not found" is the fallback.
+ */
+async function settleNotLinked(
+	client: ZohoClient,
+	input: DelinkInput,
+	outcomes: DelinkOutcome[],
+	answer: CallResult,
+	linkedAtRead: ReadonlySet<string> | undefined,
+): Promise<DelinkOutcome[]> {
+	if (!answer.earlierAttemptMayHaveApplied && !input.treatNotLinkedAsSuccess) return outcomes;
+	const refused = outcomes.filter((o) => o.status === 'error' && o.code === 'INVALID_DATA');
+	if (refused.length === 0) return outcomes;
+	const records = await existingRecords(
+		client,
+		input,
+		refused.map((o) => o.relatedRecordId),
+	);
+	const notLinked = (o: DelinkOutcome) =>
+		records ? records.has(o.relatedRecordId) : /relation not found/i.test(o.message);
+	return outcomes.map((o) => {
+		if (!refused.includes(o) || !notLinked(o)) return o;
+		let result: DelinkOutcome = o;
+		if (answer.earlierAttemptMayHaveApplied) {
+			const before = linkedAtRead?.has(o.relatedRecordId)
+				? 'It was linked when this run read the list, so that attempt most likely removed it.'
+				: 'That attempt may have removed it, or it was not linked before this run.';
+			result = {
+				...o,
+				code: NOT_LINKED_AFTER_RETRY,
+				message: `Not linked now. An earlier attempt of this call reached Zoho but its answer was lost. ${before} Zoho's answer to the retry: ${o.code} "${o.message}".`,
+				details: { ...o.details, zohoCode: o.code, zohoMessage: o.message },
+				retried: true,
+			};
+		}
+		if (input.treatNotLinkedAsSuccess)
+			result = { ...result, status: 'success', alreadyUnlinked: true };
+		return result;
+	});
+}
+
+/** Which of `ids` are records of the related list's module, or undefined when Zoho would not say. */
+async function existingRecords(
+	client: ZohoClient,
+	input: DelinkInput,
+	ids: string[],
+): Promise<Set<string> | undefined> {
+	const answer = await client.call(input.apiVersion, {
+		method: 'GET',
+		path: `/${segment(input.relatedList)}`,
+		qs: { ids: ids.join(','), fields: 'id' },
+	});
+	if (isNoAnswer(answer)) return undefined;
+	if (answer.statusCode === 204) return new Set();
+	const data = (answer.body as IDataObject | undefined)?.data;
+	if (answer.statusCode !== 200 || !Array.isArray(data)) return undefined;
+	return new Set(
+		data
+			.map((record) => String((record as IDataObject | null)?.id ?? ''))
+			.filter((id) => id !== ''),
+	);
+}
+
+/**
+ * Adds what the call's attempts and headers tell: the attempt count, and Zoho's remaining
+ * credits (with a warning under 10% of the day).
+ */
+function withCallFacts(o: DelinkOutcome, answer: CallResult, input: DelinkInput): DelinkOutcome {
+	const result: DelinkOutcome = { ...o, attempts: answer.attempts };
+	const credits = isNoAnswer(answer) ? undefined : creditsRemaining(answer.headers);
+	if (credits !== undefined) {
+		result.creditsRemaining = credits;
+		if (credits < input.dailyCredits * 0.1) {
+			result.warning = `Only ${credits} Zoho API credits left today (under 10% of ${input.dailyCredits}): spread the remaining work over time.`;
+		}
+	}
+	return result;
+}
