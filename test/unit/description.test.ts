@@ -2,9 +2,14 @@
  * The dropdowns come from relations.ts and nothing else: each module offers exactly its
  * related lists, in both directions, with human names and Zoho API names as values.
  */
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecutePaginationFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { ZohoCrmRelatedRecords } from '../../nodes/ZohoCrmRelatedRecords/ZohoCrmRelatedRecords.node';
+import { readDelinkInput } from '../../nodes/ZohoCrmRelatedRecords/actions/delink/delink.input';
 import {
 	DOCUMENTED_RELATIONS,
 	isSupportedPair,
@@ -204,4 +209,57 @@ test('Delink: Related Record IDs (string) by default, Linked Records (picker) on
 		'limit',
 		'options',
 	]);
+});
+
+describe('Delink options: the fields’ bounds are exactly the bounds the node accepts', () => {
+	const numberOptions = (
+		new ZohoCrmRelatedRecords().description.properties.find(
+			(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes('delink'),
+		)?.options ?? []
+	).filter((o) => 'type' in o && o.type === 'number') as INodeProperties[];
+
+	const read = (name: string, value: number) =>
+		readDelinkInput({
+			getNodeParameter: (parameter: string) =>
+				({
+					module: 'Campaigns',
+					relatedList: 'Contacts',
+					recordId: '3652397000000000001',
+					relatedRecordsSource: 'ids',
+					relatedRecordIds: '3652397000000000002',
+					options: { [name]: value },
+				})[parameter],
+		} as unknown as IExecutePaginationFunctions);
+
+	test('every number option has both bounds', () => {
+		expect(numberOptions.map((o) => o.name).sort()).toEqual([
+			'batchSize',
+			'dailyCredits',
+			'maxConcurrentCalls',
+			'maxRetries',
+			'retryBaseDelayMs',
+		]);
+		for (const o of numberOptions) {
+			expect(typeof o.typeOptions?.minValue).toBe('number');
+			expect(typeof o.typeOptions?.maxValue).toBe('number');
+		}
+	});
+
+	test.each(['batchSize', 'dailyCredits', 'maxConcurrentCalls', 'maxRetries', 'retryBaseDelayMs'])(
+		'%s: min and max accepted, one below and one above refused with the field’s name',
+		(name) => {
+			const option = numberOptions.find((o) => o.name === name) as INodeProperties;
+			const { minValue, maxValue } = option.typeOptions as { minValue: number; maxValue: number };
+			expect(() => read(name, minValue)).not.toThrow();
+			expect(() => read(name, maxValue)).not.toThrow();
+			for (const wrong of [minValue - 1, maxValue + 1]) {
+				expect(() => read(name, wrong)).toThrow(
+					new RegExp(
+						`^${option.displayName.replace(/[()]/g, '\\$&')} .* from ${minValue} to ${maxValue}`,
+						'i',
+					),
+				);
+			}
+		},
+	);
 });
