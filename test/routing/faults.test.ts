@@ -38,7 +38,7 @@ function expectAccounted(
 	return json;
 }
 
-test('1,000 input items of one id each never open more than Max Concurrent Calls at once', async () => {
+test('1,000 input items of one id each: 10 shared calls, never more than Max Concurrent Calls at once', async () => {
 	const { sandbox, credential } = await setup({ maxConcurrent: 5, latencyMs: 5 });
 	const { campaignId, contactIds } = campaignWithContacts(sandbox, 1000);
 	const { items, error } = await runNode({
@@ -49,7 +49,7 @@ test('1,000 input items of one id each never open more than Max Concurrent Calls
 	expect(error).toBeUndefined();
 	expect(sandbox.stats.maxInFlight).toBeLessThanOrEqual(5);
 	expect(sandbox.stats.rejected429).toBe(0);
-	expect(apiCalls(sandbox)).toHaveLength(1000);
+	expect(apiCalls(sandbox)).toHaveLength(10);
 	const json = expectAccounted(sandbox, campaignId, contactIds, items);
 	expect(json.every((j) => j.status === 'success')).toBe(true);
 	expect(items.map((i) => (i.pairedItem as { item: number }).item)).toEqual(
@@ -59,22 +59,29 @@ test('1,000 input items of one id each never open more than Max Concurrent Calls
 
 test('429 beyond Zoho’s concurrency limit is retried with backoff until every id is delinked', async () => {
 	const { sandbox, credential } = await setup({ maxConcurrent: 2, latencyMs: 10 });
-	const { campaignId, contactIds } = campaignWithContacts(sandbox, 40);
+	// 40 campaigns of one contact each: 40 calls that cannot be shared
+	const campaigns = Array.from({ length: 40 }, () => campaignWithContacts(sandbox, 1));
 	const { items, error } = await runNode({
-		parameters: delinkParameters('Campaigns', 'Contacts', campaignId, '={{ $json.id }}', {
-			...fast,
-			maxConcurrentCalls: 8,
-			maxRetries: 10,
-		}),
-		items: contactIds.map((id) => ({ json: { id } })),
+		parameters: delinkParameters(
+			'Campaigns',
+			'Contacts',
+			'={{ $json.campaign }}',
+			'={{ $json.id }}',
+			{
+				...fast,
+				maxConcurrentCalls: 8,
+				maxRetries: 10,
+			},
+		),
+		items: campaigns.map((c) => ({ json: { campaign: c.campaignId, id: c.contactIds[0] } })),
 		credentials: credential(),
 	});
 	expect(error).toBeUndefined();
 	expect(sandbox.stats.rejectedConcurrency).toBeGreaterThan(0);
-	const json = expectAccounted(sandbox, campaignId, contactIds, items);
-	expect(json.every((j) => j.status === 'success')).toBe(true);
-	expect(json.some((j) => (j.attempts as number) > 1)).toBe(true);
-	expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([]);
+	expect(items.every((i) => i.json.status === 'success')).toBe(true);
+	expect(items.some((i) => (i.json.attempts as number) > 1)).toBe(true);
+	for (const c of campaigns)
+		expect(sandbox.linkedIds('Campaigns', c.campaignId, 'Contacts')).toEqual([]);
 });
 
 test('after the last retry, the error names Zoho’s limit, the attempts and what to do', async () => {

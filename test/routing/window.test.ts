@@ -184,25 +184,37 @@ test('a read refused past the window (a smaller window than 2,000) ends the read
 	expect(gets(sandbox).filter((c) => c.status === 400).length).toBeGreaterThan(0);
 });
 
-test('Continue On Fail: a failed read under All Linked Records is a shaped, paired error item', async () => {
-	const { sandbox, credential } = await sandboxWithCredential();
-	open.push(sandbox);
-	const { campaignId } = campaignWithContacts(sandbox, 5);
-	sandbox.failNext(1, { status: 403, code: 'NO_PERMISSION', message: 'permission denied' });
-	const { items, error } = await runNode({
-		parameters: allLinked(campaignId, { maxRetries: 0 }),
-		credentials: credential(),
-		continueOnFail: true,
-	});
-	expect(error).toBeUndefined();
-	expect(items).toHaveLength(1);
-	expect(items[0].json).toMatchObject({
-		module: 'Campaigns',
-		recordId: campaignId,
-		relatedList: 'Contacts',
-		status: 'error',
-		code: 'NO_PERMISSION',
-		message: 'permission denied',
-	});
-	expect(items[0].pairedItem).toEqual({ item: 0 });
-});
+test.each([
+	['All Linked Records', (campaignId: string) => allLinked(campaignId, { maxRetries: 0 })],
+	[
+		'Dry Run',
+		(campaignId: string) =>
+			delinkParameters('Campaigns', 'Contacts', campaignId, '3652397000000000001', {
+				dryRun: true,
+			}),
+	],
+])(
+	'Continue On Fail: a failed read under %s is a shaped, paired error item',
+	async (_l, parameters) => {
+		const { sandbox, credential } = await sandboxWithCredential();
+		open.push(sandbox);
+		const { campaignId } = campaignWithContacts(sandbox, 5);
+		sandbox.failNext(1, { status: 403, code: 'NO_PERMISSION', message: 'permission denied' });
+		const { items, error } = await runNode({
+			parameters: parameters(campaignId),
+			credentials: credential(),
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({
+			module: 'Campaigns',
+			recordId: campaignId,
+			relatedList: 'Contacts',
+			status: 'error',
+			code: 'NO_PERMISSION',
+			message: 'permission denied',
+		});
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+	},
+);

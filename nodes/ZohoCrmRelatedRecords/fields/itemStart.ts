@@ -5,6 +5,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecutePaginationFunctions,
 	INode,
@@ -33,10 +34,12 @@ export interface ItemStart<T> {
 export async function startItem<T>(
 	ctx: IExecutePaginationFunctions,
 	read: (ctx: IExecutePaginationFunctions) => T,
+	readCredentials: () => Promise<ICredentialDataDecryptedObject> = async () =>
+		await ctx.getCredentials(CREDENTIAL_TYPE),
 ): Promise<ItemStart<T> | { items: INodeExecutionData[] }> {
 	const itemIndex = ctx.getItemIndex();
 	const node = ctx.getNode();
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await readCredentials();
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	const redact = createRedactor([
 		tokenData.access_token,

@@ -34,26 +34,41 @@ export interface BatchRun {
 	failed?: { failure: ZohoFailure; batch: string[] };
 }
 
-/**
- * Delinks `ids` in batches. `linkedAtRead` holds ids known to be linked when this run read the
- * list (All Linked Records), which sharpens what is said about an answer lost on the way.
- */
+export interface BatchOptions {
+	/**
+	 * Ids known to be linked when this run read the list (All Linked Records), which sharpens
+	 * what is said about an answer lost on the way.
+	 */
+	linkedAtRead?: ReadonlySet<string>;
+	/**
+	 * The input items that asked for each id, when items share calls. A batch whose items have
+	 * all failed already is not sent (NOT_SENT); without owners, one failed call stops the rest.
+	 */
+	owners?: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Delinks `ids` in batches of Batch Size, in parallel up to Max Concurrent Calls. */
 export async function delinkInBatches(
 	client: ZohoClient,
 	input: DelinkInput,
 	ref: RelationRef,
 	ids: string[],
-	linkedAtRead?: ReadonlySet<string>,
+	options: BatchOptions = {},
 ): Promise<BatchRun> {
+	const { linkedAtRead, owners } = options;
 	const listPath = `/${segment(ref.module)}/${segment(ref.recordId)}/${segment(ref.relatedList)}`;
 	const batches = chunk(ids, input.batchSize);
 	const results: BatchResult[] = batches.map((batch) => ({ ids: batch, notSent: true }));
+	const ownersOf = (batch: string[]) => new Set(batch.flatMap((id) => owners?.get(id) ?? [-1]));
+	const failedOwners = new Set<number>();
 	let next = 0;
 	let failed: BatchRun['failed'];
 	const worker = async () => {
-		while (next < batches.length && !failed) {
+		while (next < batches.length) {
 			const index = next++;
 			const batch = batches[index];
+			const batchOwners = ownersOf(batch);
+			if ([...batchOwners].every((owner) => failedOwners.has(owner))) continue;
 			const single = batch.length === 1;
 			const answer = await client.call(input.apiVersion, {
 				method: 'DELETE',
@@ -73,6 +88,7 @@ export async function delinkInBatches(
 			const failure = failureOf(answer);
 			results[index] = { ids: batch, failure, attempts: answer.attempts };
 			failed ??= { failure, batch };
+			for (const owner of batchOwners) failedOwners.add(owner);
 		}
 	};
 	const workers = Math.min(input.policy.maxConcurrentCalls, batches.length);

@@ -1,9 +1,14 @@
 /**
- * The Delink operation, run by n8n's routing engine as a pagination function: it validates
- * the input item, sends its ids in calls of at most Batch Size (100) through
- * `makeRoutingRequest`, and returns one output item per related id. All Linked Records reads
- * the list and delinks what it read until Zoho lists nothing new (its 2,000-record page window
- * is passed by reading again after each delink); Dry Run only reads.
+ * The Delink operation, run by n8n's routing engine as a pagination function, once per input
+ * item: it validates the item, then hands its job to the node run's group (zoho/sharing.ts),
+ * so that items asking for the same relation with the same options share Zoho calls of up to
+ * Batch Size ids. Every item gets its own output items, in its own id order, paired to it.
+ *
+ * - Enter IDs / Choose From Linked Records: the items' ids are sent once each, in calls of at
+ *   most Batch Size; an id asked for by several items says so (`sharedWith`).
+ * - All Linked Records: read the list as far as Zoho shows it, delink what was read, and read
+ *   again until nothing new is listed (Zoho's 2,000-record page window is passed that way).
+ * - Dry Run: only reads.
  */
 import type {
 	DeclarativeRestApiSettings,
@@ -17,7 +22,8 @@ import { versionRequiresFields } from '../../fields/relationInput';
 import { ZohoClient } from '../../zoho/call';
 import { relationErrorItem, zohoApiError, type ZohoFailure } from '../../zoho/errors';
 import { LIST_WINDOW_NOTE, readLinkedRecords, type LinkedRead } from '../../zoho/linkedRecords';
-import type { Redactor } from '../../zoho/redact';
+import { joinGroup, type Submitted } from '../../zoho/sharing';
+import { CREDENTIAL_TYPE } from '../../zoho/transport';
 import { delinkInBatches, outcomesOfRun, type BatchRun } from './batches';
 import { readDelinkInput, type DelinkInput } from './delink.input';
 import { dryRunOutcomes } from './dryRun';
@@ -28,15 +34,58 @@ export const STILL_LINKED = 'STILL_LINKED';
 
 type Start = ItemStart<DelinkInput>;
 
+interface DelinkJob {
+	start: Start;
+	ctx: IExecutePaginationFunctions;
+	requestData: DeclarativeRestApiSettings.ResultOptions;
+	continueOnFail: boolean;
+}
+
+/** An item's outcome: its output items, or the error that fails it. */
+type ItemResult = { items: INodeExecutionData[] } | { error: Error };
+
 /** `routing.operations.pagination` of Delink. */
 export async function delinkRelatedRecords(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const start = await startItem(this, readDelinkInput);
-	if ('items' in start) return start.items;
+	const member = joinGroup(this);
+	try {
+		const start = await startItem(this, readDelinkInput, async () =>
+			member.credentials(async () => await this.getCredentials(CREDENTIAL_TYPE)),
+		).catch((error: unknown) => {
+			member.abort(); // bad input without Continue On Fail fails the node: send nothing
+			throw error;
+		});
+		if ('items' in start) return start.items;
+		const job: DelinkJob = { start, ctx: this, requestData, continueOnFail: this.continueOnFail() };
+		const result = await member.submit(shareKey(start), job, runJobs);
+		if (!result) return []; // another item's bad input fails the node
+		if ('error' in result) throw result.error;
+		return result.items;
+	} finally {
+		member.leave();
+	}
+}
+
+/**
+ * Items share calls only when sharing cannot change what any of them gets: same org, API
+ * version, relation, way of giving ids, and options.
+ */
+function shareKey({ input, orgKey }: Start): string {
+	const { apiVersion, module, recordId, relatedList, batchSize, policy, dailyCredits } = input;
+	const { treatNotLinkedAsSuccess, allLinked, dryRun } = input;
+	return JSON.stringify({
+		...{ orgKey, apiVersion, module, recordId, relatedList, batchSize, policy, dailyCredits },
+		...{ treatNotLinkedAsSuccess, allLinked, dryRun },
+	});
+}
+
+/** Runs the jobs of one key together: the first job's context sends the calls for all. */
+async function runJobs(jobs: Array<Submitted<DelinkJob>>): Promise<Map<number, ItemResult>> {
+	const { start, ctx, requestData } = jobs[0].job;
 	const { input } = start;
-	const client = new ZohoClient(this, requestData, {
+	const client = new ZohoClient(ctx, requestData, {
 		baseURL: start.baseURL,
 		orgKey: start.orgKey,
 		tokenFingerprint: start.tokenFingerprint,
@@ -47,32 +96,77 @@ export async function delinkRelatedRecords(
 		recordId: input.recordId,
 		relatedList: input.relatedList,
 	};
-	const continueOnFail = this.continueOnFail();
-	if (input.dryRun) return await dryRun(client, start, ref, continueOnFail);
-	if (input.allLinked) return await delinkAllLinked(client, start, ref, continueOnFail);
-	const run = await delinkInBatches(client, input, ref, input.relatedRecordIds);
-	return finish(start, ref, outcomesOfRun(ref, run, start.redact), run, continueOnFail);
+	const results = new Map<number, ItemResult>();
+	if (input.dryRun) {
+		const read = await readList(client, input);
+		const linked = read.records.map(recordIdOf);
+		for (const { itemIndex, job } of jobs) {
+			const ids = input.allLinked ? linked : job.start.input.relatedRecordIds;
+			results.set(
+				itemIndex,
+				read.failure
+					? readFailed(job, ref, read, [])
+					: { items: toItems(dryRunOutcomes(ref, ids, linked, read.truncated), job.start) },
+			);
+		}
+		return results;
+	}
+	if (input.allLinked) {
+		const all = await delinkAllLinked(client, start, ref);
+		const others = (itemIndex: number) =>
+			jobs.map((j) => j.itemIndex).filter((i) => i !== itemIndex);
+		for (const { itemIndex, job } of jobs) {
+			const outcomes = all.outcomes.map((o) => withSharing(o, others(itemIndex)));
+			results.set(
+				itemIndex,
+				all.read
+					? readFailed(job, ref, all.read, outcomes)
+					: finish(job, ref, outcomes, all.run?.failed),
+			);
+		}
+		return results;
+	}
+	const owners = new Map<string, number[]>();
+	for (const { itemIndex, job } of jobs) {
+		for (const id of job.start.input.relatedRecordIds) {
+			const list = owners.get(id);
+			if (list) list.push(itemIndex);
+			else owners.set(id, [itemIndex]);
+		}
+	}
+	const run = await delinkInBatches(client, input, ref, [...owners.keys()], { owners });
+	const byId = new Map(outcomesOfRun(ref, run, start.redact).map((o) => [o.relatedRecordId, o]));
+	for (const { itemIndex, job } of jobs) {
+		const ids = job.start.input.relatedRecordIds;
+		const outcomes = ids.map((id) =>
+			withSharing(
+				byId.get(id) as DelinkOutcome,
+				(owners.get(id) ?? []).filter((i) => i !== itemIndex),
+			),
+		);
+		results.set(itemIndex, finish(job, ref, outcomes, failureOfItem(run, new Set(ids))));
+	}
+	return results;
+}
+
+/** The first whole-call failure among the calls that carried this item's ids. */
+function failureOfItem(run: BatchRun, ids: ReadonlySet<string>): BatchRun['failed'] {
+	for (const result of run.results) {
+		if ('failure' in result && result.ids.some((id) => ids.has(id))) {
+			return { failure: result.failure, batch: result.ids };
+		}
+	}
+	return undefined;
+}
+
+function withSharing(o: DelinkOutcome, sharedWith: number[]): DelinkOutcome {
+	return sharedWith.length ? { ...o, sharedWith } : o;
 }
 
 function readList(client: ZohoClient, input: DelinkInput): Promise<LinkedRead> {
 	return readLinkedRecords(client, input, {
 		fields: versionRequiresFields(input.apiVersion) ? ['id'] : [],
 	});
-}
-
-/** Dry Run: per id, whether it is linked now and so would be delinked. No DELETE is sent. */
-async function dryRun(
-	client: ZohoClient,
-	start: Start,
-	ref: RelationRef,
-	continueOnFail: boolean,
-): Promise<INodeExecutionData[]> {
-	const { input } = start;
-	const read = await readList(client, input);
-	if (read.failure) return readFailed(start, ref, read, [], continueOnFail);
-	const linked = read.records.map(recordIdOf);
-	const ids = input.allLinked ? linked : input.relatedRecordIds;
-	return toItems(dryRunOutcomes(ref, ids, linked, read.truncated), start);
 }
 
 /**
@@ -85,25 +179,22 @@ async function delinkAllLinked(
 	client: ZohoClient,
 	start: Start,
 	ref: RelationRef,
-	continueOnFail: boolean,
-): Promise<INodeExecutionData[]> {
+): Promise<{ outcomes: DelinkOutcome[]; read?: LinkedRead; run?: BatchRun }> {
 	const { input, redact } = start;
-	const reported: DelinkOutcome[] = [];
-	const byId = new Map<string, DelinkOutcome>();
+	const outcomes: DelinkOutcome[] = [];
+	const sent = new Set<string>();
 	for (;;) {
 		const read = await readList(client, input);
-		if (read.failure) return readFailed(start, ref, read, reported, continueOnFail);
+		if (read.failure) return { outcomes, read };
 		const linked = read.records.map(recordIdOf).filter((id) => id !== '');
-		const fresh = linked.filter((id) => !byId.has(id));
-		if (fresh.length === 0) {
-			return toItems([...markStillLinked(reported, linked, read, ref)], start);
-		}
-		const run = await delinkInBatches(client, input, ref, fresh, new Set(fresh));
+		const fresh = linked.filter((id) => !sent.has(id));
+		if (fresh.length === 0) return { outcomes: [...markStillLinked(outcomes, linked, read, ref)] };
+		const run = await delinkInBatches(client, input, ref, fresh, { linkedAtRead: new Set(fresh) });
 		for (const o of outcomesOfRun(ref, run, redact)) {
-			reported.push(o);
-			byId.set(o.relatedRecordId, o);
+			outcomes.push(o);
+			sent.add(o.relatedRecordId);
 		}
-		if (run.failed) return finish(start, ref, reported, run, continueOnFail);
+		if (run.failed) return { outcomes, run };
 	}
 }
 
@@ -133,7 +224,7 @@ function* markStillLinked(
 				'',
 				'error',
 				STILL_LINKED,
-				`Records are still linked: Zoho lists only the first 2,000 linked records, and all of those are records it refused to delink in this run (see their items), so the ones after them could not be read. ${LIST_WINDOW_NOTE}`,
+				`Records are still linked: all of the linked records Zoho lists are records it refused to delink in this run (see their items), so the ones after them could not be read. ${LIST_WINDOW_NOTE}`,
 				{ shownByZoho: linked.length },
 			),
 			stillLinked: true,
@@ -143,48 +234,49 @@ function* markStillLinked(
 
 /** A read that failed: a NodeApiError, or (Continue On Fail) the outcomes so far and an error item. */
 function readFailed(
-	start: Start,
+	job: DelinkJob,
 	ref: RelationRef,
 	read: LinkedRead,
 	reported: DelinkOutcome[],
-	continueOnFail: boolean,
-): INodeExecutionData[] {
-	const { input, node, itemIndex, redact } = start;
+): ItemResult {
+	const { input, node, itemIndex, redact } = job.start;
 	const failure = read.failure as ZohoFailure;
 	const request = `${input.apiVersion} GET ${input.module} ${input.recordId} → ${input.relatedList}, page ${read.page} (reading the linked records)`;
 	const done = reported.filter((o) => o.status === 'success').length;
 	const progress = reported.length
-		? `${done} of ${reported.length} ids sent before this read were delinked (see the error's items with Continue On Fail).`
+		? `${done} of ${reported.length} ids sent before this read were delinked (see the items with Continue On Fail).`
 		: undefined;
-	const error = zohoApiError(node, failure, { request, progress, itemIndex }, redact);
-	if (!continueOnFail) throw error;
-	return [...toItems(reported, start), relationErrorItem(ref, failure, itemIndex, redact)];
+	if (!job.continueOnFail) {
+		return { error: zohoApiError(node, failure, { request, progress, itemIndex }, redact) };
+	}
+	return {
+		items: [...toItems(reported, job.start), relationErrorItem(ref, failure, itemIndex, redact)],
+	};
 }
 
-/** The outcomes, or the first whole-call failure as a NodeApiError (unless Continue On Fail). */
+/** The outcomes, or the item's first whole-call failure as a NodeApiError (unless Continue On Fail). */
 function finish(
-	start: Start,
+	job: DelinkJob,
 	ref: RelationRef,
 	outcomes: DelinkOutcome[],
-	run: BatchRun,
-	continueOnFail: boolean,
-): INodeExecutionData[] {
-	if (!run.failed || continueOnFail) return toItems(outcomes, start);
-	const { input, node, itemIndex, redact } = start;
+	failed: BatchRun['failed'],
+): ItemResult {
+	if (!failed || job.continueOnFail) return { items: toItems(outcomes, job.start) };
+	const { input, node, itemIndex, redact } = job.start;
 	const delinked = outcomes.filter((o) => o.status === 'success').length;
 	const unsent = outcomes.filter((o) => o.code === 'NOT_SENT').length;
 	const progress =
 		delinked || unsent
 			? `${delinked} of ${outcomes.length} ids were delinked by other calls; ${unsent} were not sent.`
 			: undefined;
-	const request = describeRequest(input, ref, run.failed.batch);
-	throw zohoApiError(node, run.failed.failure, { request, progress, itemIndex }, redact);
+	const request = describeRequest(input, ref, failed.batch);
+	return { error: zohoApiError(node, failed.failure, { request, progress, itemIndex }, redact) };
 }
 
 // Failed ids are items like Zoho's own per-id errors, with no `error` on the item: n8n would
 // replace their json with the message alone and the ids would be lost.
 function toItems(outcomes: DelinkOutcome[], start: Start): INodeExecutionData[] {
-	const { itemIndex, redact }: { itemIndex: number; redact: Redactor } = start;
+	const { itemIndex, redact } = start;
 	return outcomes.map((json) => ({ json: redact(json), pairedItem: { item: itemIndex } }));
 }
 
