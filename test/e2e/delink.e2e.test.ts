@@ -105,6 +105,8 @@ for (const line of lines)
 		/** 4,500 members each: past Zoho's 2,000-record page window, without and with page tokens. */
 		let windowed: { campaignId: string; contactIds: string[] };
 		let windowedTokens: { campaignId: string; contactIds: string[] };
+		/** 1,000 input items of one contact each (Set → Split Out), sharing calls. */
+		let perContact: { campaignId: string; contactIds: string[] };
 		let contactCampaignsWf: zw.Workflow;
 		let emptyCampaignWf: zw.Workflow;
 		let discontinuedWf: zw.Workflow;
@@ -176,6 +178,7 @@ for (const line of lines)
 			faulty = campaignWith(1000, 'E2E faults');
 			windowed = campaignWith(4500, 'E2E 4,500 members');
 			windowedTokens = campaignWith(4500, 'E2E 4,500 members, page tokens');
+			perContact = campaignWith(1000, 'E2E 1,000 items');
 
 			const credential = zw.sandboxCredential(sb, { ...CRED, expired: true });
 			expiredAccessToken = (credential.data.oauthTokenData as { access_token: string })
@@ -221,6 +224,35 @@ for (const line of lines)
 						options: { maxConcurrentCalls: 10 },
 					}),
 				})),
+				wf(
+					'wfThousandItems',
+					{
+						module: 'Campaigns',
+						relatedList: 'Contacts',
+						recordId: zw.byId(perContact.campaignId),
+						relatedRecordIds: '={{ $json.contactId }}',
+					},
+					{
+						before: [
+							{
+								name: 'Contacts',
+								type: 'n8n-nodes-base.set',
+								typeVersion: 3.4,
+								parameters: {
+									mode: 'raw',
+									jsonOutput: JSON.stringify({ contactId: perContact.contactIds }),
+									options: {},
+								},
+							},
+							{
+								name: 'One item per contact',
+								type: 'n8n-nodes-base.splitOut',
+								typeVersion: 1,
+								parameters: { fieldToSplitOut: 'contactId', options: {} },
+							},
+						],
+					},
+				),
 				wf('wfBatch', {
 					module: 'Campaigns',
 					relatedList: 'Contacts',
@@ -647,6 +679,32 @@ for (const line of lines)
 				expect(sb.linkedIds('Products', exDiscontinued.otherProductId, 'Price_Books')).toEqual([
 					exDiscontinued.priceBookIds[0],
 				]);
+			});
+		});
+
+		describe('1,000 input items of one contact each (Set → Split Out → Delink), one campaign', () => {
+			let run: Run;
+			beforeAll(async () => {
+				run = await execute('wfThousandItems');
+			});
+
+			test('the items share calls: 10 DELETEs of 100 ids; each item gets its own success, paired to it', () => {
+				expectOk(run);
+				const items = h.nodeItems(run.result.output, ZOHO);
+				expect(jsonOf(items)).toEqual(
+					perContact.contactIds.map((id) =>
+						success('Campaigns', perContact.campaignId, 'Contacts', id),
+					),
+				);
+				expect(items.map((i) => i.pairedItem)).toEqual(
+					perContact.contactIds.map((_, item) => ({ item })),
+				);
+				const calls = api(run.requests);
+				expect(calls.map((r) => `${r.method} ${r.status} ${idsOf(r).length}`)).toEqual(
+					Array.from({ length: 10 }, () => 'DELETE 200 100'),
+				);
+				expect(calls.flatMap(idsOf).sort()).toEqual([...perContact.contactIds].sort());
+				expect(sb.linkedIds('Campaigns', perContact.campaignId, 'Contacts')).toEqual([]);
 			});
 		});
 
