@@ -5,12 +5,14 @@ import { delinkFields } from './actions/delink/delink.description';
 import { delinkRelatedRecords } from './actions/delink/delink.execute';
 import { getLinkedFields } from './actions/getLinked/getLinked.description';
 import { getLinkedRecords } from './actions/getLinked/getLinked.execute';
+import { linkFields } from './actions/link/link.description';
+import { linkRelatedRecords } from './actions/link/link.execute';
 import { methods } from './methods';
 import { relationFields } from './fields/descriptions';
 import { keepFullResponse } from './zoho/transport';
 
 /** Module, Related List and Record ID: one set of fields for every operation. */
-const RELATION_OPERATIONS = ['delink', 'getLinked'];
+const RELATION_OPERATIONS = ['delink', 'getLinked', 'link'];
 
 export class ZohoCrmRelatedRecords implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,9 +23,9 @@ export class ZohoCrmRelatedRecords implements INodeType {
 		version: 1,
 		// e.g. "Delink: Price Books → Products", "Get Linked: Campaigns → Contacts"
 		subtitle:
-			'={{ ({ delink: "Delink", getLinked: "Get Linked" }[$parameter["operation"]] || $parameter["operation"]) + ": " + String($parameter["module"]).replace("_", " ") + " → " + String($parameter["relatedList"]).replace("_", " ") }}',
+			'={{ ({ delink: "Delink", getLinked: "Get Linked", link: "Link" }[$parameter["operation"]] || $parameter["operation"]) + ": " + String($parameter["module"]).replace("_", " ") + " → " + String($parameter["relatedList"]).replace("_", " ") }}',
 		description:
-			'List and remove links between Zoho CRM records, e.g. contacts of a campaign or price books of a product',
+			'List, remove and restore links between Zoho CRM records, e.g. contacts of a campaign or price books of a product',
 		defaults: { name: 'Zoho CRM Related Records' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -64,11 +66,25 @@ export class ZohoCrmRelatedRecords implements INodeType {
 							output: { postReceive: [keepFullResponse] },
 						},
 					},
+					{
+						name: 'Link',
+						value: 'link',
+						action: 'Link related records',
+						description:
+							'Link related records to a record, with the data that lives on the link (e.g. Member_Status); undoes a Delink from its output items',
+						routing: {
+							request: { method: 'PUT' },
+							send: { paginate: true },
+							operations: { pagination: linkRelatedRecords },
+							output: { postReceive: [keepFullResponse] },
+						},
+					},
 				],
 			},
 			...relationFields(RELATION_OPERATIONS),
 			...delinkFields,
 			...getLinkedFields,
+			...linkFields,
 		],
 	};
 

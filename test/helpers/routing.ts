@@ -156,7 +156,12 @@ function stopSshCleanupTimer() {
 	Container.get(SSHClientsManager).onShutdown();
 }
 
-/** Parameters of a Delink run, with the record id given By ID. */
+/**
+ * Parameters of a Delink run, with the record id given By ID. Keep Relation Data (on by
+ * default in the node for pairs whose links carry data) is off here unless `options` turn it
+ * on: these tests count and shape the DELETE calls; relationData.test.ts proves the reads it
+ * adds.
+ */
 export function delinkParameters(
 	module: string,
 	relatedList: string,
@@ -170,6 +175,6 @@ export function delinkParameters(
 		relatedList,
 		recordId: { __rl: true, mode: 'id', value: recordId },
 		relatedRecordIds: relatedRecordIds as string,
-		options,
+		options: { keepRelationData: false, ...options },
 	} as INodeParameters;
 }

@@ -164,7 +164,7 @@ describe('both directions of a relation', () => {
 });
 
 describe('fields and API versions', () => {
-	test('v2 sends no fields; v3 and later send id and the related module name field', async () => {
+	test('v2 sends no fields; v3 and later send id, the related module name field and the fields on the link', async () => {
 		const { campaignId } = campaignWithContacts(sandbox, 2);
 		await runNode({
 			parameters: getLinkedParameters('Campaigns', 'Contacts', campaignId),
@@ -179,8 +179,8 @@ describe('fields and API versions', () => {
 		const [v2, v8] = apiCalls(sandbox);
 		expect(v2.query.fields).toBeUndefined();
 		expect(v8.path).toBe(`/crm/v8/Campaigns/${campaignId}/Contacts`);
-		expect(v8.query.fields).toBe('id,Full_Name');
-		expect(Object.keys(items[0].json).sort()).toEqual(['Full_Name', 'id']);
+		expect(v8.query.fields).toBe('id,Full_Name,Member_Status');
+		expect(Object.keys(items[0].json).sort()).toEqual(['Full_Name', 'Member_Status', 'id']);
 	});
 
 	test('Options › Fields is sent as given, trimmed and de-duplicated', async () => {

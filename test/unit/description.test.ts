@@ -24,19 +24,22 @@ const props = description.properties;
 const options = (p: INodeProperties) =>
 	(p.options as INodePropertyOptions[]).map((o) => [o.name, o.value]);
 
-test('relations.ts holds the seed table and each pair from its other end', () => {
+test('relations.ts holds the seed table, Zoho’s v3+ Appointments → Services, and each pair from its other end', () => {
 	expect(DOCUMENTED_RELATIONS).toEqual({
 		Campaigns: ['Leads', 'Contacts'],
 		Products: ['Leads', 'Accounts', 'Contacts', 'Deals', 'Price_Books'],
+		Appointments__s: ['Services__s'],
 	});
 	expect(SUPPORTED_RELATIONS).toEqual({
 		Accounts: ['Products'],
+		Appointments__s: ['Services__s'],
 		Campaigns: ['Contacts', 'Leads'],
 		Contacts: ['Campaigns', 'Products'],
 		Deals: ['Products'],
 		Leads: ['Campaigns', 'Products'],
 		Price_Books: ['Products'],
 		Products: ['Accounts', 'Contacts', 'Deals', 'Leads', 'Price_Books'],
+		Services__s: ['Appointments__s'],
 	});
 });
 
@@ -109,9 +112,9 @@ function fieldsOf(operation: string): INodeProperties[] {
 	return [...shown, ...nested];
 }
 
-test('the operations are Delink and Get Linked Records, each with an action and description', () => {
+test('the operations are Delink, Get Linked Records and Link, each with an action and description', () => {
 	const operation = props.find((p) => p.name === 'operation')!;
-	expect(operations).toEqual(['delink', 'getLinked']);
+	expect(operations).toEqual(['delink', 'getLinked', 'link']);
 	for (const option of operation.options as INodePropertyOptions[]) {
 		expect(option.action).toBeTruthy();
 		expect((option.description ?? '').length).toBeGreaterThan(20);
@@ -142,14 +145,37 @@ test('every parameter an agent or user fills has a description', () => {
 	expect(missing).toEqual([]);
 });
 
-test('Module, Related List and Record ID are one set of fields for both operations', () => {
+test('Module, Related List and Record ID are one set of fields for every operation (from the item when Link undoes a Delink)', () => {
 	for (const name of ['module', 'relatedList', 'recordId']) {
 		const fields = props.filter((p) => p.name === name);
 		expect(fields.length).toBeGreaterThan(0);
 		for (const field of fields) {
-			expect(field.displayOptions?.show?.operation).toEqual(['delink', 'getLinked']);
+			expect(field.displayOptions?.show?.operation).toEqual(['delink', 'getLinked', 'link']);
+			expect(field.displayOptions?.hide).toEqual({ linkFrom: ['delinkOutput'] });
 		}
 	}
+});
+
+test('Link shows the fields that live on the link only for the pairs that have them', () => {
+	const shown = (name: string) =>
+		props
+			.filter((p) => p.name === name)
+			.flatMap((p) =>
+				(p.displayOptions?.show?.relatedList as string[]).map(
+					(list) => `${(p.displayOptions?.show?.module as string[])[0]}→${list}`,
+				),
+			)
+			.sort();
+	expect(shown('memberStatus')).toEqual([
+		'Campaigns→Contacts',
+		'Campaigns→Leads',
+		'Contacts→Campaigns',
+		'Leads→Campaigns',
+	]);
+	expect(shown('listPrice')).toEqual(['Price_Books→Products', 'Products→Price_Books']);
+	const memberStatus = props.find((p) => p.name === 'memberStatus')!;
+	expect((memberStatus.options as INodePropertyOptions[]).map((o) => o.value)).toContain('Active');
+	expect(memberStatus.displayOptions?.show?.operation).toEqual(['link']);
 });
 
 test('Record ID offers From List (searchable), By ID and By URL; From List is the default', () => {

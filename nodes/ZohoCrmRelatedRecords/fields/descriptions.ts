@@ -18,7 +18,7 @@ export function moduleField(operations: string[]): INodeProperties {
 		required: true,
 		default: 'Campaigns',
 		description:
-			'Zoho CRM module of the record whose links you list or remove, e.g. Campaigns or Products. Only modules with related lists Zoho can delink are offered.',
+			'Zoho CRM module of the record whose links you list, remove or restore, e.g. Campaigns or Products. Only modules with related lists Zoho can delink and link are offered.',
 		options: supportedModules().map((apiName) => ({
 			name: moduleDisplayName(apiName),
 			value: apiName,
@@ -39,7 +39,7 @@ export function relatedListFields(operations: string[]): INodeProperties[] {
 			type: 'options',
 			required: true,
 			default: firstList,
-			description: `Which related records of the ${moduleDisplayName(module)} record to list or unlink: ${lists.map(moduleDisplayName).join(' or ')}`,
+			description: `Which related records of the ${moduleDisplayName(module)} record to list, unlink or link: ${lists.map(moduleDisplayName).join(' or ')}`,
 			options: lists.map((list) => ({ name: moduleDisplayName(list), value: list })),
 			displayOptions: { show: { operation: operations, module: [module] } },
 		};
@@ -54,7 +54,7 @@ export function recordIdField(operations: string[]): INodeProperties {
 		required: true,
 		default: { mode: 'list', value: '' },
 		description:
-			'The record whose related records are listed or unlinked, e.g. the campaign or the product: pick it by name, or give its numeric Zoho record ID (18-19 digits) or its Zoho CRM URL',
+			'The record whose related records are listed, unlinked or linked, e.g. the campaign or the product: pick it by name, or give its numeric Zoho record ID (18-19 digits) or its Zoho CRM URL',
 		modes: [
 			{
 				displayName: 'From List',
@@ -102,7 +102,13 @@ export function recordIdField(operations: string[]): INodeProperties {
 	};
 }
 
-/** Module, Related List and Record ID, shown for all of `operations`. */
+/**
+ * Module, Related List and Record ID, shown for all of `operations`, except when Link undoes a
+ * Delink (then they come from each input item).
+ */
 export function relationFields(operations: string[]): INodeProperties[] {
-	return [moduleField(operations), ...relatedListFields(operations), recordIdField(operations)];
+	const hide = { linkFrom: ['delinkOutput'] };
+	return [moduleField(operations), ...relatedListFields(operations), recordIdField(operations)].map(
+		(field) => ({ ...field, displayOptions: { ...field.displayOptions, hide } }),
+	);
 }

@@ -4,7 +4,13 @@
  * operations (getNodeParameter) and the pickers (getCurrentNodeParameter). Throws
  * InvalidInputError naming the field.
  */
-import { isSupportedPair, moduleDisplayName, relatedListsOf, supportedModules } from '../relations';
+import {
+	isSupportedPair,
+	minimumVersionOf,
+	moduleDisplayName,
+	relatedListsOf,
+	supportedModules,
+} from '../relations';
 import { InvalidInputError, parseRecordId, showValue } from './ids';
 import { API_VERSIONS } from '../zoho/transport';
 
@@ -58,4 +64,20 @@ export function readApiVersion(value: unknown, fallback: string): string {
 /** v3 and later require `fields` on record reads; v2 and v2.1 do not. */
 export function versionRequiresFields(apiVersion: string): boolean {
 	return Number.parseFloat(apiVersion.replace(/^v/, '')) >= 3;
+}
+
+/**
+ * Refuses a pair the chosen API version does not support (Appointments → Services needs v3),
+ * naming the version to choose.
+ */
+export function checkPairVersion(relation: RelationInput, apiVersion: string): void {
+	const minimum = minimumVersionOf(relation.module, relation.relatedList);
+	const versions = API_VERSIONS as readonly string[];
+	if (minimum && versions.indexOf(apiVersion) < versions.indexOf(minimum)) {
+		throw new InvalidInputError(
+			'API Version',
+			`${moduleDisplayName(relation.module)} → ${moduleDisplayName(relation.relatedList)} needs Zoho CRM API ${minimum} or later, but API Version is ${apiVersion}`,
+			`Choose API Version ${minimum} (or later) under Options.`,
+		);
+	}
 }

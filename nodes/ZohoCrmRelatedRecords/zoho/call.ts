@@ -29,6 +29,8 @@ export interface ZohoCall {
 	/** Path below /crm/{version}, each segment already validated. */
 	path: string;
 	qs?: IDataObject;
+	/** JSON body (Update Related Records). */
+	body?: IDataObject;
 }
 
 /** A call that got no answer from Zoho at all (connection reset, timeout, refused refresh…). */
@@ -197,6 +199,7 @@ export class ZohoClient {
 			ignoreHttpStatusErrors: statusAsAnswer,
 		};
 		delete options.body;
+		if (call.body) options.body = call.body;
 		return await withSlot(orgKey, policy.maxConcurrentCalls, async () => {
 			try {
 				const items = await this.ctx.makeRoutingRequest({ ...this.requestData, options });

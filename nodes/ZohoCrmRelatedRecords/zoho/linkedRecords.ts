@@ -48,7 +48,12 @@ export interface LinkedRead {
 export async function readLinkedRecords(
 	client: ZohoClient,
 	relation: RelationInput & { apiVersion: string },
-	options: { limit?: number; fields: string[] },
+	options: {
+		limit?: number;
+		fields: string[];
+		/** Stop early once this holds for the records read so far. */
+		until?: (records: readonly IDataObject[]) => boolean;
+	},
 ): Promise<LinkedRead> {
 	const { module, recordId, relatedList, apiVersion } = relation;
 	const path = `/${segment(module)}/${segment(recordId)}/${segment(relatedList)}`;
@@ -89,6 +94,7 @@ export async function readLinkedRecords(
 			records.push(record);
 		}
 		if (!pageRecords.more || pageRecords.records.length === 0) break;
+		if (options.until?.(records)) break;
 		pageToken = pageRecords.nextPageToken;
 	}
 	return {

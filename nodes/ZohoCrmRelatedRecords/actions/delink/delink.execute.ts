@@ -12,6 +12,7 @@
  */
 import type {
 	DeclarativeRestApiSettings,
+	IDataObject,
 	IExecutePaginationFunctions,
 	INodeExecutionData,
 } from 'n8n-workflow';
@@ -19,6 +20,7 @@ import type {
 import { startItem, type ItemStart } from '../../fields/itemStart';
 import { recordIdOf } from '../../fields/records';
 import { versionRequiresFields } from '../../fields/relationInput';
+import { relationFieldsOf } from '../../relations';
 import { ZohoClient } from '../../zoho/call';
 import { relationErrorItem, zohoApiError, type ZohoFailure } from '../../zoho/errors';
 import { LIST_WINDOW_NOTE, readLinkedRecords, type LinkedRead } from '../../zoho/linkedRecords';
@@ -100,13 +102,17 @@ async function runJobs(jobs: Array<Submitted<DelinkJob>>): Promise<Map<number, I
 	if (input.dryRun) {
 		const read = await readList(client, input);
 		const linked = read.records.map(recordIdOf);
+		const relations = input.keepRelationData ? relationById(input, read.records) : undefined;
 		for (const { itemIndex, job } of jobs) {
 			const ids = input.allLinked ? linked : job.start.input.relatedRecordIds;
+			const outcomes = dryRunOutcomes(ref, ids, linked, read.truncated).map((o) =>
+				relations?.has(o.relatedRecordId)
+					? { ...o, relation: relations.get(o.relatedRecordId) }
+					: o,
+			);
 			results.set(
 				itemIndex,
-				read.failure
-					? readFailed(job, ref, read, [])
-					: { items: toItems(dryRunOutcomes(ref, ids, linked, read.truncated), job.start) },
+				read.failure ? readFailed(job, ref, read, []) : { items: toItems(outcomes, job.start) },
 			);
 		}
 		return results;
@@ -134,8 +140,29 @@ async function runJobs(jobs: Array<Submitted<DelinkJob>>): Promise<Map<number, I
 			else owners.set(id, [itemIndex]);
 		}
 	}
+	let relations: Map<string, IDataObject> | undefined;
+	let truncated = false;
+	if (input.keepRelationData) {
+		// Read the links' data before removing them: until every id asked for is seen.
+		const wanted = new Set(owners.keys());
+		const read = await readList(client, input, (records) => {
+			const seen = new Set(records.map(recordIdOf));
+			return [...wanted].every((id) => seen.has(id));
+		});
+		if (read.failure) {
+			for (const { itemIndex, job } of jobs) results.set(itemIndex, readFailed(job, ref, read, []));
+			return results;
+		}
+		relations = relationById(input, read.records);
+		truncated = read.truncated;
+	}
 	const run = await delinkInBatches(client, input, ref, [...owners.keys()], { owners });
-	const byId = new Map(outcomesOfRun(ref, run, start.redact).map((o) => [o.relatedRecordId, o]));
+	const byId = new Map(
+		withRelation(outcomesOfRun(ref, run, start.redact), relations, truncated).map((o) => [
+			o.relatedRecordId,
+			o,
+		]),
+	);
 	for (const { itemIndex, job } of jobs) {
 		const ids = job.start.input.relatedRecordIds;
 		const outcomes = ids.map((id) =>
@@ -163,9 +190,58 @@ function withSharing(o: DelinkOutcome, sharedWith: number[]): DelinkOutcome {
 	return sharedWith.length ? { ...o, sharedWith } : o;
 }
 
-function readList(client: ZohoClient, input: DelinkInput): Promise<LinkedRead> {
+/**
+ * Reads the linked records, with the fields that live on each link when Keep Relation Data is
+ * on (v2 and v2.1 send every field without a field list).
+ */
+function readList(
+	client: ZohoClient,
+	input: DelinkInput,
+	until?: (records: readonly IDataObject[]) => boolean,
+): Promise<LinkedRead> {
+	const kept = input.keepRelationData ? keptFields(input) : [];
 	return readLinkedRecords(client, input, {
-		fields: versionRequiresFields(input.apiVersion) ? ['id'] : [],
+		fields: versionRequiresFields(input.apiVersion) ? ['id', ...kept] : [],
+		until,
+	});
+}
+
+function keptFields(input: DelinkInput): string[] {
+	return relationFieldsOf(input.module, input.relatedList).map((f) => f.name);
+}
+
+/** id → the data on its link, from records read with Keep Relation Data. */
+function relationById(
+	input: DelinkInput,
+	records: readonly IDataObject[],
+): Map<string, IDataObject> {
+	const fields = keptFields(input);
+	return new Map(
+		records.map((record) => [
+			recordIdOf(record),
+			Object.fromEntries(fields.map((f) => [f, record[f] ?? null])) as IDataObject,
+		]),
+	);
+}
+
+/** Puts the kept relation data on the outcomes (Keep Relation Data), or says it was not read. */
+function withRelation(
+	outcomes: DelinkOutcome[],
+	relations: ReadonlyMap<string, IDataObject> | undefined,
+	truncated = false,
+): DelinkOutcome[] {
+	if (!relations) return outcomes;
+	return outcomes.map((o) => {
+		if (o.relatedRecordId === '') return o;
+		const relation = relations.get(o.relatedRecordId);
+		if (relation) return { ...o, relation };
+		return {
+			...o,
+			relation: null,
+			relationNote: truncated
+				? `Relation data not kept: this record is not among the linked records Zoho lists. ${LIST_WINDOW_NOTE}`
+				: 'Relation data not kept: Zoho did not list this record as linked when it was read.',
+		};
 	});
 }
 
@@ -190,7 +266,8 @@ async function delinkAllLinked(
 		const fresh = linked.filter((id) => !sent.has(id));
 		if (fresh.length === 0) return { outcomes: [...markStillLinked(outcomes, linked, read, ref)] };
 		const run = await delinkInBatches(client, input, ref, fresh, { linkedAtRead: new Set(fresh) });
-		for (const o of outcomesOfRun(ref, run, redact)) {
+		const relations = input.keepRelationData ? relationById(input, read.records) : undefined;
+		for (const o of withRelation(outcomesOfRun(ref, run, redact), relations)) {
 			outcomes.push(o);
 			sent.add(o.relatedRecordId);
 		}

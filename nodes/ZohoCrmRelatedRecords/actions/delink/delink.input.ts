@@ -6,56 +6,32 @@ import type { IDataObject, IExecutePaginationFunctions } from 'n8n-workflow';
 
 import { InvalidInputError, parseRecordId, parseRelatedIds, showValue } from '../../fields/ids';
 import { LINKED_RECORD_IDS, RELATED_RECORDS_SOURCE } from '../../fields/linkedRecordsPicker';
+import { checkPairVersion } from '../../fields/relationInput';
 import {
 	isSupportedPair,
 	moduleDisplayName,
 	relatedListsOf,
+	relationFieldsOf,
 	supportedModules,
 } from '../../relations';
-import { DEFAULT_CALL_POLICY, type CallPolicy } from '../../zoho/call';
-import { API_VERSIONS, DEFAULT_API_VERSION } from '../../zoho/transport';
+import { readCallOptions, type CallOptions } from '../../fields/callOptions';
 import type { RelationRef } from './results';
 
-export const MAX_IDS_PER_CALL = 100;
-/** Bounds the fields share with the checks below (one source for both). */
-export const MAX_RETRY_BASE_DELAY_MS = 60_000;
-export const MAX_DAILY_CREDITS = 10_000_000;
+export { MAX_IDS_PER_CALL } from '../../fields/callOptions';
 
-export interface DelinkInput extends RelationRef {
+export interface DelinkInput extends RelationRef, CallOptions {
 	relatedRecordIds: string[];
-	apiVersion: string;
-	batchSize: number;
-	policy: CallPolicy;
-	/** The org's daily API credits, to warn when fewer than 10% remain. */
-	dailyCredits: number;
+	/**
+	 * Read and report the fields that live on each link (Member_Status, list_price) before it
+	 * is removed, so Link can put it back. Only for the pairs that have such fields.
+	 */
+	keepRelationData: boolean;
 	/** Report "relation not found" as success (alreadyUnlinked), so a rerun finishes cleanly. */
 	treatNotLinkedAsSuccess: boolean;
 	/** Delink every record linked now, read from Zoho. */
 	allLinked: boolean;
 	/** Report what would be delinked; send no DELETE. */
 	dryRun: boolean;
-}
-
-/** A whole number option within bounds, or an InvalidInputError naming it. */
-function wholeNumber(
-	options: IDataObject,
-	key: string,
-	field: string,
-	min: number,
-	max: number,
-	fallback: number,
-	hint: string,
-): number {
-	const value = options[key] ?? fallback;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < min || n > max) {
-		throw new InvalidInputError(
-			field,
-			`${field} ${showValue(value)} is not a whole number from ${min} to ${max}`,
-			hint,
-		);
-	}
-	return n;
 }
 
 /** Reads and validates the item's parameters; throws InvalidInputError naming the field. */
@@ -90,70 +66,16 @@ export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
 				? parseRelatedIds('Linked Records', ctx.getNodeParameter(LINKED_RECORD_IDS, []))
 				: parseRelatedIds('Related Record IDs', ctx.getNodeParameter('relatedRecordIds', ''));
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
-	const apiVersion = String(options.apiVersion ?? DEFAULT_API_VERSION);
-	if (!(API_VERSIONS as readonly string[]).includes(apiVersion)) {
-		throw new InvalidInputError(
-			'API Version',
-			`API Version ${showValue(apiVersion)} is not a Zoho CRM API version`,
-			`Use one of: ${API_VERSIONS.join(', ')}.`,
-		);
-	}
-	const batchSize = wholeNumber(
-		options,
-		'batchSize',
-		'Batch Size',
-		1,
-		MAX_IDS_PER_CALL,
-		MAX_IDS_PER_CALL,
-		`Zoho accepts at most ${MAX_IDS_PER_CALL} ids per call; leave it at ${MAX_IDS_PER_CALL} to use the fewest API credits.`,
-	);
-	const policy: CallPolicy = {
-		maxRetries: wholeNumber(
-			options,
-			'maxRetries',
-			'Max Retries',
-			0,
-			10,
-			DEFAULT_CALL_POLICY.maxRetries,
-			'Use 0 to never retry, or up to 10.',
-		),
-		retryBaseDelayMs: wholeNumber(
-			options,
-			'retryBaseDelayMs',
-			'Retry Base Delay (ms)',
-			0,
-			MAX_RETRY_BASE_DELAY_MS,
-			DEFAULT_CALL_POLICY.retryBaseDelayMs,
-			'Use a wait in milliseconds, e.g. 1000.',
-		),
-		maxConcurrentCalls: wholeNumber(
-			options,
-			'maxConcurrentCalls',
-			'Max Concurrent Calls',
-			1,
-			25,
-			DEFAULT_CALL_POLICY.maxConcurrentCalls,
-			'Zoho allows 5 (Free) to 25 (Ultimate) concurrent calls per org.',
-		),
-	};
-	const dailyCredits = wholeNumber(
-		options,
-		'dailyCredits',
-		'Daily API Credits',
-		1,
-		MAX_DAILY_CREDITS,
-		5000,
-		"Give your org's daily API credit limit (Free edition: 5000).",
-	);
+	const callOptions = readCallOptions(options);
+	checkPairVersion({ module, relatedList, recordId }, callOptions.apiVersion);
 	return {
 		module,
 		relatedList,
 		recordId,
 		relatedRecordIds,
-		apiVersion,
-		batchSize,
-		policy,
-		dailyCredits,
+		...callOptions,
+		keepRelationData:
+			options.keepRelationData !== false && relationFieldsOf(module, relatedList).length > 0,
 		treatNotLinkedAsSuccess: options.treatNotLinkedAsSuccess === true,
 		allLinked: source === 'all',
 		dryRun: options.dryRun === true,

@@ -11,6 +11,7 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
+import { relationFieldsOf } from '../../relations';
 import { DEFAULT_CALL_POLICY, ZohoClient } from '../../zoho/call';
 import { relationErrorItem, zohoApiError } from '../../zoho/errors';
 import { InvalidInputError, showValue } from '../../fields/ids';
@@ -19,6 +20,7 @@ import type { Redactor } from '../../zoho/redact';
 import { startItem } from '../../fields/itemStart';
 import {
 	readApiVersion,
+	checkPairVersion,
 	readRelation,
 	versionRequiresFields,
 	type RelationInput,
@@ -59,9 +61,16 @@ export function readGetLinkedInput(ctx: IExecutePaginationFunctions): GetLinkedI
 			);
 		}
 	}
+	checkPairVersion(relation, apiVersion);
 	const fields = parseFields(options.fields);
 	if (fields.length === 0 && versionRequiresFields(apiVersion)) {
 		fields.push('id', ...nameFieldsOf(relation.relatedList).slice(0, 1));
+	}
+	// The fields that live on the link (Member_Status, list_price) come with every record:
+	// a backup of the relation is one node. Without a field list (v2, v2.1) Zoho sends them.
+	if (fields.length > 0) {
+		for (const field of relationFieldsOf(relation.module, relation.relatedList))
+			if (!fields.includes(field.name)) fields.push(field.name);
 	}
 	return { ...relation, apiVersion, limit, fields };
 }

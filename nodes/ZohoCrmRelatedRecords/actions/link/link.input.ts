@@ -1,0 +1,109 @@
+/**
+ * Link's input: the fields of one item (or, when undoing a Delink, the item itself as Delink
+ * output it), read and validated before any request is sent. Bad input throws
+ * InvalidInputError naming the field, its value and what to do.
+ */
+import type { IDataObject, IExecutePaginationFunctions } from 'n8n-workflow';
+
+import { readCallOptions, type CallOptions } from '../../fields/callOptions';
+import { checkId, InvalidInputError, parseRelatedIds, showValue } from '../../fields/ids';
+import { checkPairVersion, readRelation, type RelationInput } from '../../fields/relationInput';
+import { relationFieldsOf, type RelationField } from '../../relations';
+import { LINK_FROM } from './link.description';
+
+/** One related record to link, with the fields to set on the link. */
+export interface LinkEntry {
+	id: string;
+	data: IDataObject;
+}
+
+export interface LinkInput extends RelationInput, CallOptions {
+	entries: LinkEntry[];
+	/** Undoing a Delink: why this input item has nothing to restore, if it has not. */
+	skip?: string;
+}
+
+/** Reads and validates the item's parameters; throws InvalidInputError naming the field. */
+export function readLinkInput(ctx: IExecutePaginationFunctions): LinkInput {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const callOptions = readCallOptions(options);
+	if (ctx.getNodeParameter(LINK_FROM, 'ids') === 'delinkOutput') {
+		const input = { ...fromDelinkOutput(ctx.getInputData().json), ...callOptions };
+		if (!input.skip) checkPairVersion(input, callOptions.apiVersion);
+		return input;
+	}
+	const relation = readRelation((name) =>
+		ctx.getNodeParameter(name, '', name === 'recordId' ? { extractValue: false } : {}),
+	);
+	checkPairVersion(relation, callOptions.apiVersion);
+	const data: IDataObject = {};
+	for (const field of relationFieldsOf(relation.module, relation.relatedList)) {
+		const value = ctx.getNodeParameter(field.param, '');
+		if (value !== '' && value !== null && value !== undefined)
+			data[field.name] = checkValue(field, value, field.label);
+	}
+	const ids = parseRelatedIds('Related Record IDs', ctx.getNodeParameter('relatedRecordIds', ''));
+	return { ...relation, ...callOptions, entries: ids.map((id) => ({ id, data: { ...data } })) };
+}
+
+/** The codes of a Delink output item whose link was removed (so there is something to put back). */
+const REMOVED = new Set(['SUCCESS', 'NOT_LINKED_AFTER_RETRY']);
+
+/**
+ * A Delink output item as it is: module, recordId, relatedList, relatedRecordId, and the
+ * relation data Delink kept (`relation`). An item whose link Delink did not remove (an error,
+ * a Dry Run, an id that was not linked) is skipped, with the reason.
+ */
+function fromDelinkOutput(json: IDataObject): Omit<LinkInput, keyof CallOptions> {
+	const code = String(json.code ?? '');
+	const removed =
+		json.dryRun !== true &&
+		((json.status === 'success' && REMOVED.has(code) && json.alreadyUnlinked !== true) ||
+			(code === 'NOT_LINKED_AFTER_RETRY' && json.retried === true));
+	if (!removed) {
+		const text = (name: string) => (typeof json[name] === 'string' ? (json[name] as string) : '');
+		return {
+			module: text('module'),
+			recordId: text('recordId'),
+			relatedList: text('relatedList'),
+			entries: text('relatedRecordId') ? [{ id: text('relatedRecordId'), data: {} }] : [],
+			skip: `Delink did not remove this link (its item says ${[json.status, code].filter(Boolean).join(' ') || 'nothing'}${json.alreadyUnlinked === true ? ', already unlinked' : ''}${json.dryRun === true ? ', dry run' : ''}): nothing to restore`,
+		};
+	}
+	const field = (name: string) => `The input item's ${name}`;
+	const relation = readRelation((name) => json[name]);
+	const id = checkId(field('relatedRecordId'), String(json.relatedRecordId ?? ''));
+	const kept = json.relation;
+	const data: IDataObject = {};
+	if (kept !== null && typeof kept === 'object' && !Array.isArray(kept)) {
+		for (const f of relationFieldsOf(relation.module, relation.relatedList)) {
+			const value = (kept as IDataObject)[f.name];
+			if (value !== null && value !== undefined && value !== '')
+				data[f.name] = checkValue(f, value, field(`relation.${f.name}`));
+		}
+	}
+	return { ...relation, entries: [{ id, data }] };
+}
+
+/** A relation field's value as Zoho takes it: list_price a number, Member_Status text. */
+function checkValue(field: RelationField, value: unknown, name: string): string | number {
+	if (field.kind === 'number') {
+		const n = typeof value === 'number' ? value : Number(String(value).trim());
+		if (String(value).trim() === '' || !Number.isFinite(n)) {
+			throw new InvalidInputError(
+				name,
+				`${name} ${showValue(value)} is not a number`,
+				`Give ${field.label} as a number, e.g. 12.5, or leave it empty to not send it.`,
+			);
+		}
+		return n;
+	}
+	if (typeof value !== 'string' && typeof value !== 'number') {
+		throw new InvalidInputError(
+			name,
+			`${name} ${showValue(value)} is not text`,
+			`Give ${field.label} as text, e.g. ${field.options?.[0] ?? 'Active'}.`,
+		);
+	}
+	return String(value);
+}
