@@ -105,6 +105,9 @@ for (const line of lines)
 		/** 4,500 members each: past Zoho's 2,000-record page window, without and with page tokens. */
 		let windowed: { campaignId: string; contactIds: string[] };
 		let windowedTokens: { campaignId: string; contactIds: string[] };
+		/** For examples/undo-a-delink.json: members with mixed Member_Status, a product's prices. */
+		let undoCampaign: { campaignId: string; contactIds: string[] };
+		let undoProduct: { productId: string; priceBookIds: string[] };
 		/** 1,000 input items of one contact each (Set → Split Out), sharing calls. */
 		let perContact: { campaignId: string; contactIds: string[] };
 		let contactCampaignsWf: zw.Workflow;
@@ -179,6 +182,33 @@ for (const line of lines)
 			windowed = campaignWith(4500, 'E2E 4,500 members');
 			windowedTokens = campaignWith(4500, 'E2E 4,500 members, page tokens');
 			perContact = campaignWith(1000, 'E2E 1,000 items');
+			const statuses = ['Active', 'Planning', 'Sent', 'Invited'];
+			undoCampaign = {
+				campaignId: sb.addRecord('Campaigns', { Campaign_Name: 'E2E undo' }),
+				contactIds: sb.addRecords('Contacts', 250),
+			};
+			sb.link(
+				'Campaigns',
+				undoCampaign.campaignId,
+				'Contacts',
+				undoCampaign.contactIds,
+				(_id, i) => ({
+					Member_Status: statuses[i % statuses.length],
+				}),
+			);
+			undoProduct = {
+				productId: sb.addRecord('Products', { Product_Name: 'E2E undo product' }),
+				priceBookIds: sb.addRecords('Price_Books', 3),
+			};
+			sb.link(
+				'Products',
+				undoProduct.productId,
+				'Price_Books',
+				undoProduct.priceBookIds,
+				(_id, i) => ({
+					list_price: [19.99, 24.5, 100][i],
+				}),
+			);
 
 			const credential = zw.sandboxCredential(sb, { ...CRED, expired: true });
 			expiredAccessToken = (credential.data.oauthTokenData as { access_token: string })
@@ -315,6 +345,18 @@ for (const line of lines)
 					},
 					{ nodeSettings: { onError: 'continueRegularOutput' } },
 				),
+				zw.undoExample({
+					id: 'exUndoCampaign',
+					module: 'Campaigns',
+					relatedList: 'Contacts',
+					recordId: undoCampaign.campaignId,
+				}),
+				zw.undoExample({
+					id: 'exUndoProduct',
+					module: 'Products',
+					relatedList: 'Price_Books',
+					recordId: undoProduct.productId,
+				}),
 				campaignWf,
 				priceBookWf,
 				contactCampaignsWf,
@@ -680,6 +722,49 @@ for (const line of lines)
 					exDiscontinued.priceBookIds[0],
 				]);
 			});
+		});
+
+		describe(`${zw.UNDO_EXAMPLE}: Delink All Linked Records keeping relation data, then Link from its output`, () => {
+			const snapshot = (module: string, id: string, list: string) =>
+				sb
+					.linkedIds(module as never, id, list as never)
+					.map((rid) => [rid, sb.relationData(module as never, id, list as never, rid)]);
+			test.each([
+				[
+					'a campaign of 250 members with mixed Member_Status',
+					'exUndoCampaign',
+					'Campaigns',
+					'Contacts',
+				],
+				[
+					'a product in 3 price books with different list prices',
+					'exUndoProduct',
+					'Products',
+					'Price_Books',
+				],
+			])(
+				'%s: the sandbox ends exactly as it began, relation data included',
+				async (_l, id, module, list) => {
+					const recordId = module === 'Campaigns' ? undoCampaign.campaignId : undoProduct.productId;
+					const before = snapshot(module, recordId, list);
+					expect(before.length).toBeGreaterThan(0);
+					const run = await execute(id);
+					expectOk(run);
+					const wf = zw.undoExample({ id, module, relatedList: list, recordId });
+					const delinked = jsonOf(
+						h.nodeItems(run.result.output, zw.zohoNodeFor(wf, 'delink').name),
+					);
+					const byId = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+					expect(delinked.map((i) => [i.relatedRecordId, i.relation]).sort(byId)).toEqual(before);
+					const linked = jsonOf(h.nodeItems(run.result.output, zw.zohoNodeFor(wf, 'link').name));
+					expect(linked.map((i) => [i.relatedRecordId, i.status, i.code]).sort(byId)).toEqual(
+						before.map(([rid]) => [rid, 'success', 'SUCCESS']),
+					);
+					expect(snapshot(module, recordId, list)).toEqual(before);
+					const puts = api(run.requests).filter((r) => r.method === 'PUT');
+					expect(puts).toHaveLength(Math.ceil(before.length / 100));
+				},
+			);
 		});
 
 		describe('1,000 input items of one contact each (Set → Split Out → Delink), one campaign', () => {

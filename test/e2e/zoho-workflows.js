@@ -25,6 +25,7 @@ const PRICE_BOOK_EXAMPLE = 'delink-price-books-from-product.json';
 const CONTACT_CAMPAIGNS_EXAMPLE = 'remove-contact-from-every-campaign.json';
 const EMPTY_CAMPAIGN_EXAMPLE = 'empty-a-campaign.json';
 const DISCONTINUED_PRODUCT_EXAMPLE = 'unlink-price-books-from-discontinued-product.json';
+const UNDO_EXAMPLE = 'undo-a-delink.json';
 
 /**
  * @typedef {{ id: string, name: string }} CredentialRef
@@ -240,6 +241,31 @@ function discontinuedProductExample(opts) {
 }
 
 /**
+ * examples/undo-a-delink.json (Delink All Linked Records, Keep Relation Data → Review → Link
+ * from Delink's output) with the Delink node's relation and record replaced.
+ * @param {{ id: string, module: string, relatedList: string, recordId: string, credential?: CredentialRef, name?: string }} opts
+ * @returns {Workflow}
+ */
+function undoExample(opts) {
+	const wf = loadExample(UNDO_EXAMPLE);
+	wf.id = opts.id;
+	if (opts.name) wf.name = opts.name;
+	const delink = zohoNodeFor(wf, 'delink');
+	if (
+		delink.parameters?.relatedRecordsSource !== 'all' ||
+		delink.parameters?.recordId?.mode !== 'id'
+	)
+		throw new Error(`examples/${UNDO_EXAMPLE}: expected All Linked Records and Record ID "By ID"`);
+	delink.parameters.module = opts.module;
+	delink.parameters.relatedList = opts.relatedList;
+	delink.parameters.recordId.value = opts.recordId;
+	if (zohoNodeFor(wf, 'link').parameters?.linkFrom !== 'delinkOutput')
+		throw new Error(`examples/${UNDO_EXAMPLE}: expected Link from Delink's output items`);
+	if (opts.credential) useCredential(wf, opts.credential);
+	return wf;
+}
+
+/**
  * Manual Trigger → [extra nodes…] → one Zoho CRM Related Records node named `name`
  * (default "Zoho CRM"), all in a chain.
  * @param {{
@@ -306,6 +332,8 @@ module.exports = {
 	contactCampaignsExample,
 	emptyCampaignExample,
 	discontinuedProductExample,
+	undoExample,
+	UNDO_EXAMPLE,
 	delinkWorkflow,
 	byId,
 };

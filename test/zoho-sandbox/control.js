@@ -10,11 +10,15 @@
  *   GET  /__sandbox/faults                              current fault settings
  *   GET  /__sandbox/linked?module=&id=&relatedList=     { ids: [...] } in link order
  *   GET  /__sandbox/record?module=&id=                  { record } or 404
+ *   GET  /__sandbox/relation?module=&id=&relatedList=&relatedId=
+ *                                 -> { linked, data } (data: the link's relation fields, or null)
  *   POST /__sandbox/faults        { ...FaultOptions }   sb.setFaults
  *   POST /__sandbox/fail-next     { n, after?, error: 'NO_PERMISSION' }
  *                                 or { n, after?, status, body, headers, raw, drop, dropAfterApply, delayMs }
  *   POST /__sandbox/records       { module, count?, fields? }         -> { ids }
- *   POST /__sandbox/link          { module, id, relatedList, relatedIds } -> { ids } (now linked)
+ *   POST /__sandbox/link          { module, id, relatedList, relatedIds, data?, dataById? }
+ *                                 -> { ids } (now linked); data: relation fields for every id,
+ *                                 dataById: { [relatedId]: fields } (merged over data)
  *   POST /__sandbox/unlink        { module, id, relatedList, relatedIds }
  *                                 -> { ids (still linked), removed (how many were linked) }
  *   POST /__sandbox/issue-tokens  { scope?, expired? }  -> token pair
@@ -70,6 +74,14 @@ function handleControl(sb, method, path, query, rawBody) {
 						/** @type {ZohoModule} */ (query.get('relatedList') ?? ''),
 					),
 				});
+			case 'GET /__sandbox/relation': {
+				const module = /** @type {ZohoModule} */ (query.get('module') ?? '');
+				const id = query.get('id') ?? '';
+				const relatedList = /** @type {ZohoModule} */ (query.get('relatedList') ?? '');
+				const relatedId = query.get('relatedId') ?? '';
+				const data = sb.relationData(module, id, relatedList, relatedId);
+				return json({ linked: data !== undefined, data: data ?? null });
+			}
 			case 'GET /__sandbox/record': {
 				const module = /** @type {ZohoModule} */ (query.get('module') ?? '');
 				const record = sb.getRecord(module, query.get('id') ?? '');
@@ -91,8 +103,22 @@ function handleControl(sb, method, path, query, rawBody) {
 				return json({ ids: sb.addRecords(module, count, () => ({ ...(fields ?? {}) })) });
 			}
 			case 'POST /__sandbox/link': {
-				const { module, id, relatedList, relatedIds } = body;
-				sb.link(module, id, relatedList, relatedIds);
+				const { module, id, relatedList, relatedIds, data, dataById } = body;
+				for (const [name, value] of [
+					['data', data],
+					['dataById', dataById],
+				])
+					if (value !== undefined && (!value || typeof value !== 'object' || Array.isArray(value)))
+						return json({ error: `${name}: an object` }, 400);
+				sb.link(
+					module,
+					id,
+					relatedList,
+					relatedIds,
+					data === undefined && dataById === undefined
+						? undefined
+						: (rid) => ({ ...data, ...dataById?.[rid] }),
+				);
 				return json({ ids: sb.linkedIds(module, id, relatedList) });
 			}
 			case 'POST /__sandbox/unlink': {

@@ -2,8 +2,39 @@
  * Types of the Zoho CRM sandbox (index.js). See README.md in this folder.
  */
 
+/**
+ * Modules the sandbox knows (API names). `Appointments__s` and `Services__s` (Zoho's
+ * Appointments and Services, related to each other) exist from API v3 on: any request under
+ * /crm/v2/ or /crm/v2.1/ that names either answers 400 INVALID_MODULE.
+ */
 export type ZohoModule =
-	'Leads' | 'Contacts' | 'Accounts' | 'Deals' | 'Campaigns' | 'Products' | 'Price_Books';
+	| 'Leads'
+	| 'Contacts'
+	| 'Accounts'
+	| 'Deals'
+	| 'Campaigns'
+	| 'Products'
+	| 'Price_Books'
+	| 'Appointments__s'
+	| 'Services__s';
+
+/**
+ * The data type of a relation field, as Zoho names it in an INVALID_DATA answer
+ * (`details.expected_data_type`): 'picklist' takes a string, 'double' a number.
+ */
+export type RelationFieldType = 'picklist' | 'double';
+
+/**
+ * Fields that live on a link, not on either record (the sandbox's own table):
+ * Campaigns <-> Leads and Campaigns <-> Contacts carry `Member_Status` (picklist: a string, e.g.
+ * 'Active', 'Planning', 'Sent', 'Invited'); Products <-> Price_Books carry `list_price` (double:
+ * a number). Other pairs carry none. One object per link, the same from either end; a delink
+ * drops it. When setting, null clears a field and undefined leaves it as it is.
+ */
+export interface RelationData {
+	Member_Status?: string | null;
+	list_price?: number | null;
+}
 
 /**
  * What a delink answers, per id, for a related record that exists (in the related list's
@@ -23,7 +54,7 @@ export interface FaultOptions {
 	dailyCredits: number | null;
 	/** 0..1: chance of a 500 INTERNAL_ERROR before the work is done. */
 	errorRate: number;
-	/** 0..1: chance that a DELETE is applied and its socket then destroyed, unanswered. */
+	/** 0..1: chance that a DELETE or PUT is applied and its socket then destroyed, unanswered. */
 	dropAfterApplyRate: number;
 	/** 0..1: chance that a JSON answer is cut in half (after the work is done). */
 	malformedJsonRate: number;
@@ -110,10 +141,16 @@ export interface SandboxStats {
 	deleteCalls: number;
 	/** API requests with method GET (any outcome). */
 	getCalls: number;
+	/** API requests with method PUT (any outcome): Update Related Records (link) calls. */
+	putCalls: number;
 	relationsRemoved: number;
+	/** Links created by PUT (Update Related Records) entries. */
+	relationsLinked: number;
+	/** PUT entries whose link already existed (its relation fields updated, if any were sent). */
+	relationsUpdated: number;
 	/** Delinked ids that are records of the related list's module but were not linked (any notLinkedAnswer). */
 	relationsNotFound: number;
-	/** Delinked ids that are no record of the related list's module (a mistyped id). */
+	/** Delinked or linked (PUT) ids that are no record of the related list's module (a mistyped id). */
 	invalidRelatedIds: number;
 	/** Records deleted (DELETE /{Module}/{id} or /{Module}?ids=): this package must never do it. */
 	recordsDeleted: number;
@@ -221,13 +258,29 @@ export interface ZohoSandbox {
 		fieldsFn?: (index: number) => Record<string, unknown>,
 	): string[];
 	getRecord(module: ZohoModule, id: string): (Record<string, unknown> & { id: string }) | undefined;
-	/** Symmetric; throws for an unsupported relation or an unknown record. */
+	/**
+	 * Symmetric; throws for an unsupported relation or an unknown record. `data` sets relation
+	 * fields on each link (see RelationData): one object for every id, or a function of
+	 * (relatedId, index). Linking an existing link keeps its place and merges the data into it.
+	 * Throws for a field that is no relation field of the pair, or a value of the wrong type.
+	 */
 	link(
 		module: ZohoModule,
 		id: string,
 		relatedList: ZohoModule,
 		relatedId: string | readonly string[],
+		data?: RelationData | ((relatedId: string, index: number) => RelationData | undefined),
 	): void;
+	/**
+	 * The link's relation fields (a copy; `{}` when none is set), the same from either end;
+	 * undefined when the two are not linked. Throws for an unsupported relation.
+	 */
+	relationData(
+		module: ZohoModule,
+		id: string,
+		relatedList: ZohoModule,
+		relatedId: string,
+	): RelationData | undefined;
 	/** Returns whether the relation existed. */
 	unlink(module: ZohoModule, id: string, relatedList: ZohoModule, relatedId: string): boolean;
 	isLinked(module: ZohoModule, id: string, relatedList: ZohoModule, relatedId: string): boolean;

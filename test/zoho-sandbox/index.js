@@ -10,9 +10,9 @@
  *   await sb.close();
  *
  * Pipeline of one API request: arrival (expireAccessTokensAfter countdown) -> concurrency
- * check (429) -> body read -> latency -> failNext queue -> HTML gateway error -> credits (429)
- * -> random 500 -> auth + routing + work -> drop-after-apply -> malformed JSON ->
- * onApiRequest hooks -> answer (or the socket destroyed).
+ * check (429) -> body read (a PUT's goes on to routes.js) -> latency -> failNext queue -> HTML
+ * gateway error -> credits (429) -> random 500 -> auth + routing + work -> drop-after-apply
+ * (DELETE, PUT) -> malformed JSON -> onApiRequest hooks -> answer (or the socket destroyed).
  */
 const http = require('node:http');
 const { performance } = require('node:perf_hooks');
@@ -36,6 +36,8 @@ const { seedDemo } = require('./seed');
  * @typedef {import('./index').RequestLogEntry} RequestLogEntry
  * @typedef {import('./index').ZohoSandbox} ZohoSandbox
  * @typedef {import('./index').ApiRequestHook} ApiRequestHook
+ * @typedef {import('./index').RelationData} RelationData
+ * @typedef {RelationData | ((relatedId: string, index: number) => RelationData | undefined)} RelationDataArg
  * @typedef {import('./routes').Reply} Reply
  */
 
@@ -136,7 +138,10 @@ async function startZohoSandbox(options = {}) {
 		oauthRequests: 0,
 		deleteCalls: 0,
 		getCalls: 0,
+		putCalls: 0,
 		relationsRemoved: 0,
+		relationsLinked: 0,
+		relationsUpdated: 0,
 		relationsNotFound: 0,
 		invalidRelatedIds: 0,
 		recordsDeleted: 0,
@@ -277,6 +282,7 @@ async function startZohoSandbox(options = {}) {
 		counters.apiRequests += 1;
 		if (method === 'DELETE') counters.deleteCalls += 1;
 		if (method === 'GET') counters.getCalls += 1;
+		if (method === 'PUT') counters.putCalls += 1;
 		if (expireCountdown !== null) {
 			if (expireCountdown === 0) {
 				expireCountdown = null;
@@ -366,6 +372,7 @@ async function startZohoSandbox(options = {}) {
 				method,
 				segments,
 				query,
+				body,
 				authorization,
 				store,
 				oauth,
@@ -375,7 +382,8 @@ async function startZohoSandbox(options = {}) {
 			},
 			counters,
 		);
-		if (!dropAfter && reply.applied && method === 'DELETE' && chance(faults.dropAfterApplyRate)) {
+		const writes = method === 'DELETE' || method === 'PUT';
+		if (!dropAfter && reply.applied && writes && chance(faults.dropAfterApplyRate)) {
 			counters.droppedAfterApply += 1;
 			answer('drop');
 			return;
@@ -442,10 +450,22 @@ async function startZohoSandbox(options = {}) {
 		/**
 		 * @param {string} module @param {string} id @param {string} relatedList
 		 * @param {string | readonly string[]} relatedId one id or several
+		 * @param {RelationDataArg} [data] relation fields for every id, or per id
 		 */
-		link(module, id, relatedList, relatedId) {
-			for (const rid of typeof relatedId === 'string' ? [relatedId] : relatedId)
-				store.link(module, id, relatedList, rid);
+		link(module, id, relatedList, relatedId, data) {
+			const ids = typeof relatedId === 'string' ? [relatedId] : relatedId;
+			store.assertRelation(module, relatedList);
+			if (data !== undefined && typeof data !== 'function')
+				store.checkRelationData(module, relatedList, data);
+			ids.forEach((rid, index) => {
+				const fields = typeof data === 'function' ? data(rid, index) : data;
+				if (typeof data === 'function') store.checkRelationData(module, relatedList, fields);
+				store.link(module, id, relatedList, rid, fields);
+			});
+		},
+		/** @param {string} module @param {string} id @param {string} relatedList @param {string} relatedId */
+		relationData(module, id, relatedList, relatedId) {
+			return store.relationData(module, id, relatedList, relatedId);
 		},
 		/** @param {string} module @param {string} id @param {string} relatedList @param {string} relatedId */
 		unlink(module, id, relatedList, relatedId) {

@@ -31,14 +31,24 @@ function parseScopes(scope) {
 		.filter(Boolean);
 }
 
+/** Module scope operation types that allow each operation (besides ZohoCRM.modules.ALL). */
+const SCOPE_OPERATIONS = {
+	READ: ['ALL', 'READ'],
+	DELETE: ['ALL', 'DELETE', 'WRITE'],
+	UPDATE: ['ALL', 'UPDATE', 'WRITE'],
+};
+
 /**
- * Whether `scopes` allow `operation` on `module`'s records (scope names are case-insensitive).
+ * Whether `scopes` allow `operation` on `module`'s records (scope names are case-insensitive):
+ * READ (GET) by {ALL|READ}, DELETE (delink) by {ALL|DELETE|WRITE}, UPDATE (PUT, Update Related
+ * Records) by {ALL|UPDATE|WRITE}, each as `ZohoCRM.modules.{scopeName}.{op}`, or
+ * `ZohoCRM.modules.ALL`.
  * @param {string[]} scopes
  * @param {string} scopeName module part of the scope, e.g. `pricebooks`
- * @param {'READ' | 'DELETE'} operation
+ * @param {'READ' | 'DELETE' | 'UPDATE'} operation
  */
 function scopeAllows(scopes, scopeName, operation) {
-	const ops = operation === 'READ' ? ['ALL', 'READ'] : ['ALL', 'DELETE', 'WRITE'];
+	const ops = SCOPE_OPERATIONS[operation];
 	const accepted = new Set([
 		'zohocrm.modules.all',
 		...ops.map((op) => `zohocrm.modules.${scopeName}.${op}`.toLowerCase()),

@@ -347,9 +347,9 @@ describe('relations and URL patterns', () => {
 		expect((await del(`/crm/v2/Campaigns/${contact}/Contacts?ids=1`)).body).toEqual(expected);
 	});
 
-	test('PUT, POST and PATCH on delink paths answer 400 INVALID_REQUEST_METHOD', async () => {
+	test('POST and PATCH on related-list paths answer 400 INVALID_REQUEST_METHOD (PUT links: see below)', async () => {
 		const { campaignId, contactIds } = campaignWith(1);
-		for (const method of ['PUT', 'POST', 'PATCH']) {
+		for (const method of ['POST', 'PATCH']) {
 			expectError(
 				await call(method, `/crm/v2/Campaigns/${campaignId}/Contacts?ids=${contactIds[0]}`),
 				ZOHO_ERRORS.INVALID_REQUEST_METHOD,
@@ -1713,6 +1713,790 @@ describe('POST /__sandbox/unlink', () => {
 			}),
 		});
 		expect(bad.status).toBe(400);
+		expect(sb.stats.apiRequests).toBe(0);
+	});
+});
+
+const put = (p: string, body: unknown, init: Parameters<typeof call>[2] = {}) =>
+	call('PUT', p, {
+		...init,
+		headers: { 'Content-Type': 'application/json', ...init.headers },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
+	});
+const updated = (id: string) => ({
+	code: 'SUCCESS',
+	details: { id },
+	message: 'relation updated',
+	status: 'success',
+});
+const invalidRelatedId = (id: string) => ({
+	code: 'INVALID_DATA',
+	details: { id },
+	message: 'the related id given seems to be invalid',
+	status: 'error',
+});
+const wrongType = (api_name: string, expected_data_type: string) => ({
+	code: 'INVALID_DATA',
+	details: { api_name, expected_data_type },
+	message: 'invalid data',
+	status: 'error',
+});
+const MISSING_ID = '9999999999999999999';
+
+describe('relation data on links: sb.link(..., data), sb.relationData', () => {
+	beforeEach(() => start());
+
+	test('one object for every id, or a function of (relatedId, index); the same from either end', () => {
+		const campaign = sb.addRecord('Campaigns');
+		const leads = sb.addRecords('Leads', 2);
+		sb.link('Campaigns', campaign, 'Leads', leads, { Member_Status: 'Planning' });
+		expect(leads.map((l) => sb.relationData('Leads', l, 'Campaigns', campaign))).toEqual([
+			{ Member_Status: 'Planning' },
+			{ Member_Status: 'Planning' },
+		]);
+		const product = sb.addRecord('Products');
+		const books = sb.addRecords('Price_Books', 3);
+		const seen: Array<[string, number]> = [];
+		sb.link('Products', product, 'Price_Books', books, (rid, i) => {
+			seen.push([rid, i]);
+			return i === 2 ? undefined : { list_price: 10.5 * (i + 1) };
+		});
+		expect(seen).toEqual(books.map((b, i) => [b, i]));
+		expect(books.map((b) => sb.relationData('Price_Books', b, 'Products', product))).toEqual([
+			{ list_price: 10.5 },
+			{ list_price: 21 },
+			{},
+		]);
+		const copy = sb.relationData('Products', product, 'Price_Books', books[0]) ?? {};
+		copy.list_price = 1; // a copy: the link keeps its data
+		expect(sb.relationData('Products', product, 'Price_Books', books[0])).toEqual({
+			list_price: 10.5,
+		});
+	});
+
+	test('linking again keeps the place and merges the data (null clears a field)', () => {
+		const campaign = sb.addRecord('Campaigns');
+		const [a, b] = sb.addRecords('Contacts', 2);
+		sb.link('Campaigns', campaign, 'Contacts', [a, b], { Member_Status: 'Sent' });
+		sb.link('Contacts', a, 'Campaigns', campaign, { Member_Status: 'Active' });
+		expect(sb.linkedIds('Campaigns', campaign, 'Contacts')).toEqual([a, b]);
+		expect(sb.relationData('Campaigns', campaign, 'Contacts', a)).toEqual({
+			Member_Status: 'Active',
+		});
+		sb.link('Campaigns', campaign, 'Contacts', b);
+		expect(sb.relationData('Campaigns', campaign, 'Contacts', b)).toEqual({
+			Member_Status: 'Sent',
+		});
+		sb.link('Campaigns', campaign, 'Contacts', b, { Member_Status: null });
+		expect(sb.relationData('Campaigns', campaign, 'Contacts', b)).toEqual({});
+	});
+
+	test('undefined when not linked; unlink, a delink and a record deletion drop the data', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const [a, b, c] = sb.addRecords('Leads', 3);
+		expect(sb.relationData('Campaigns', campaign, 'Leads', a)).toBeUndefined();
+		sb.link('Campaigns', campaign, 'Leads', [a, b, c], { Member_Status: 'Invited' });
+		sb.unlink('Leads', a, 'Campaigns', campaign);
+		expect(sb.relationData('Campaigns', campaign, 'Leads', a)).toBeUndefined();
+		expect((await del(`/crm/v3/Campaigns/${campaign}/Leads/${b}`)).status).toBe(200);
+		expect(sb.relationData('Leads', b, 'Campaigns', campaign)).toBeUndefined();
+		expect((await del(`/crm/v2/Leads?ids=${c}`)).status).toBe(200); // the record itself
+		// relinking starts without data: Zoho makes the caller send it again
+		sb.link('Campaigns', campaign, 'Leads', [a, b]);
+		expect(sb.relationData('Campaigns', campaign, 'Leads', a)).toEqual({});
+		expect(sb.relationData('Campaigns', campaign, 'Leads', b)).toEqual({});
+	});
+
+	test('a field that is no relation field of the pair, or a value of the wrong type, throws', () => {
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		const product = sb.addRecord('Products');
+		const book = sb.addRecord('Price_Books');
+		const deal = sb.addRecord('Deals');
+		expect(() => sb.link('Campaigns', campaign, 'Leads', lead, { list_price: 3 } as never)).toThrow(
+			/"list_price" is no relation field of Campaigns <-> Leads \(Member_Status\)/,
+		);
+		expect(() => sb.link('Products', product, 'Deals', deal, { list_price: 3 })).toThrow(
+			/\(none\)/,
+		);
+		expect(() =>
+			sb.link('Products', product, 'Price_Books', book, { list_price: '3' } as never),
+		).toThrow(/list_price takes a number/);
+		expect(() =>
+			sb.link('Campaigns', campaign, 'Leads', lead, { Member_Status: 1 } as never),
+		).toThrow(/Member_Status takes a string/);
+		expect(() => sb.link('Campaigns', campaign, 'Leads', lead, 'x' as never)).toThrow(/object/);
+		expect(sb.isLinked('Campaigns', campaign, 'Leads', lead)).toBe(false);
+		expect(() => sb.relationData('Campaigns', campaign, 'Deals', deal)).toThrow(/no related list/);
+	});
+});
+
+describe('GET of a related list carries the relation fields of each link', () => {
+	beforeEach(() => start());
+
+	test('without fields: the whole record plus the fields set on its link, from either end', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const [a, b] = sb.addRecords('Contacts', 2, (i) => ({ Email: `c${i}@example.com` }));
+		sb.link('Campaigns', campaign, 'Contacts', a, { Member_Status: 'Active' });
+		sb.link('Campaigns', campaign, 'Contacts', b);
+		const answer = await get(`/crm/v2/Campaigns/${campaign}/Contacts`);
+		expect(answer.body.data).toEqual([
+			{ ...sb.getRecord('Contacts', a), Member_Status: 'Active' },
+			{ ...sb.getRecord('Contacts', b) },
+		]);
+		const other = await get(`/crm/v5/Contacts/${a}/Campaigns`);
+		expect(other.body.data).toEqual([
+			{ ...sb.getRecord('Campaigns', campaign), Member_Status: 'Active' },
+		]);
+		expect(sb.getRecord('Contacts', a)).not.toHaveProperty('Member_Status'); // not on the record
+	});
+
+	test('with fields: only those (record and relation fields) plus id; unset ones are null', async () => {
+		const product = sb.addRecord('Products');
+		const books = sb.addRecords('Price_Books', 2);
+		sb.link('Products', product, 'Price_Books', books[0], { list_price: 99.95 });
+		sb.link('Products', product, 'Price_Books', books[1]);
+		const answer = await get(
+			`/crm/v5/Products/${product}/Price_Books?fields=Price_Book_Name,list_price`,
+		);
+		expect(answer.body.data).toEqual([
+			{ id: books[0], Price_Book_Name: expect.any(String), list_price: 99.95 },
+			{ id: books[1], Price_Book_Name: expect.any(String), list_price: null },
+		]);
+		const only = await get(`/crm/v5/Price_Books/${books[0]}/Products?fields=list_price`);
+		expect(only.body.data).toEqual([{ id: product, list_price: 99.95 }]);
+	});
+
+	test('paging, sort_by a relation field and page tokens still work', async () => {
+		await sb.close();
+		await start({ pageTokens: true });
+		const campaign = sb.addRecord('Campaigns');
+		const leads = sb.addRecords('Leads', 5);
+		const statuses = ['Sent', 'Active', 'Planning', 'Invited', 'Active'];
+		sb.link('Campaigns', campaign, 'Leads', leads, (_rid, i) => ({ Member_Status: statuses[i] }));
+		const base = `/crm/v3/Campaigns/${campaign}/Leads`;
+		const page2 = await get(`${base}?page=2&per_page=2&fields=Member_Status`);
+		expect(page2.body.data).toEqual([
+			{ id: leads[2], Member_Status: 'Planning' },
+			{ id: leads[3], Member_Status: 'Invited' },
+		]);
+		expect(page2.body.info).toMatchObject({ page: 2, count: 2, more_records: true });
+		const sorted = await get(`${base}?sort_by=Member_Status&sort_order=asc&per_page=3`);
+		expect(sorted.body.data.map((r: { Member_Status: string }) => r.Member_Status)).toEqual([
+			'Active',
+			'Active',
+			'Invited',
+		]);
+		const next = await get(
+			`${base}?page_token=${encodeURIComponent(sorted.body.info.next_page_token)}&fields=Member_Status`,
+		);
+		expect(next.body.data).toEqual([
+			{ id: leads[2], Member_Status: 'Planning' },
+			{ id: leads[0], Member_Status: 'Sent' },
+		]);
+	});
+});
+
+describe('Update Related Records (link): PUT /{Module}/{id}/{RelatedList}', () => {
+	beforeEach(() => start());
+
+	test('multi form: links each id (both ends) with its relation fields; 200, "relation updated" per entry, counted', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const [a, b] = sb.addRecords('Contacts', 2);
+		const answer = await put(`/crm/v2/Campaigns/${campaign}/Contacts`, {
+			data: [
+				{ id: a, Member_Status: 'Active' },
+				{ id: b, Member_Status: 'Planning' },
+			],
+		});
+		expect(answer.status).toBe(200);
+		expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+		expect(answer.body).toEqual({ data: [updated(a), updated(b)] });
+		expect(sb.linkedIds('Campaigns', campaign, 'Contacts')).toEqual([a, b]);
+		expect(sb.linkedIds('Contacts', b, 'Campaigns')).toEqual([campaign]);
+		expect(sb.relationData('Contacts', a, 'Campaigns', campaign)).toEqual({
+			Member_Status: 'Active',
+		});
+		expect(sb.relationData('Campaigns', campaign, 'Contacts', b)).toEqual({
+			Member_Status: 'Planning',
+		});
+		expect(sb.stats).toMatchObject({
+			putCalls: 1,
+			relationsLinked: 2,
+			relationsUpdated: 0,
+			getCalls: 0,
+			deleteCalls: 0,
+			creditsUsed: 1,
+		});
+		expect(sb.requests[0]).toMatchObject({ method: 'PUT', hasBody: true, status: 200 });
+	});
+
+	test('an existing link is updated: sent fields set, others kept; counted as relationsUpdated', async () => {
+		const product = sb.addRecord('Products');
+		const [x, y] = sb.addRecords('Price_Books', 2);
+		sb.link('Products', product, 'Price_Books', [x, y], { list_price: 5 });
+		const answer = await put(`/crm/v8/Price_Books/${x}/Products`, {
+			data: [{ id: product, list_price: 7.25 }],
+		});
+		expect([answer.status, answer.body]).toEqual([200, { data: [updated(product)] }]);
+		expect(sb.relationData('Products', product, 'Price_Books', x)).toEqual({ list_price: 7.25 });
+		const untouched = await put(`/crm/v8/Products/${product}/Price_Books`, { data: [{ id: y }] });
+		expect(untouched.status).toBe(200);
+		expect(sb.relationData('Products', product, 'Price_Books', y)).toEqual({ list_price: 5 });
+		const cleared = await put(`/crm/v8/Products/${product}/Price_Books`, {
+			data: [{ id: y, list_price: null }],
+		});
+		expect(cleared.status).toBe(200);
+		expect(sb.relationData('Products', product, 'Price_Books', y)).toEqual({});
+		expect(sb.linkedIds('Products', product, 'Price_Books')).toEqual([x, y]);
+		expect(sb.stats).toMatchObject({ putCalls: 3, relationsLinked: 0, relationsUpdated: 3 });
+	});
+
+	test('single form PUT .../{RelatedList}/{relatedId} with {"data":[{...fields}]}', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		const p = `/crm/v2/Campaigns/${campaign}/Leads/${lead}`;
+		const answer = await put(p, { data: [{ Member_Status: 'Sent' }] });
+		expect([answer.status, answer.body]).toEqual([200, { data: [updated(lead)] }]);
+		expect(sb.relationData('Leads', lead, 'Campaigns', campaign)).toEqual({
+			Member_Status: 'Sent',
+		});
+		// an id in the entry is ignored: the path names the related record
+		const other = sb.addRecord('Leads');
+		await put(p, { data: [{ id: other, Member_Status: 'Active' }] });
+		expect(sb.linkedIds('Campaigns', campaign, 'Leads')).toEqual([lead]);
+		expect(sb.relationData('Leads', lead, 'Campaigns', campaign)).toEqual({
+			Member_Status: 'Active',
+		});
+		const missing = await put(`/crm/v2/Campaigns/${campaign}/Leads/${MISSING_ID}`, {
+			data: [{ Member_Status: 'Sent' }],
+		});
+		expect([missing.status, missing.body]).toEqual([400, { data: [invalidRelatedId(MISSING_ID)] }]);
+		expect(sb.stats).toMatchObject({
+			relationsLinked: 1,
+			relationsUpdated: 1,
+			invalidRelatedIds: 1,
+		});
+	});
+
+	test('mixed: 207, per entry in order; failing entries (no id, unknown id, wrong type) change nothing', async () => {
+		const product = sb.addRecord('Products');
+		const [ok, typed, fine] = sb.addRecords('Price_Books', 3);
+		const lead = sb.addRecord('Leads'); // a record, not of the Price_Books module
+		const answer = await put(`/crm/v3/Products/${product}/Price_Books`, {
+			data: [
+				{ id: ok, list_price: 12 },
+				{ list_price: 1 },
+				{ id: MISSING_ID, list_price: 1 },
+				{ id: lead },
+				{ id: typed, list_price: '12.00' },
+				{ id: 'abc' },
+				{ id: fine, list_price: 0, Member_Status: 'Active', Unit_Price: 'x' },
+			],
+		});
+		expect(answer.status).toBe(207);
+		expect(answer.body).toEqual({
+			data: [
+				updated(ok),
+				{
+					code: 'MANDATORY_NOT_FOUND',
+					details: { api_name: 'id' },
+					message: 'required field not found',
+					status: 'error',
+				},
+				invalidRelatedId(MISSING_ID),
+				invalidRelatedId(lead),
+				wrongType('list_price', 'double'),
+				invalidRelatedId('abc'),
+				updated(fine),
+			],
+		});
+		expect(sb.linkedIds('Products', product, 'Price_Books')).toEqual([ok, fine]);
+		// fields that are no relation field of the pair are ignored
+		expect(sb.relationData('Products', product, 'Price_Books', fine)).toEqual({ list_price: 0 });
+		expect(sb.isLinked('Leads', lead, 'Products', product)).toBe(false);
+		expect(sb.stats).toMatchObject({ relationsLinked: 2, invalidRelatedIds: 3 });
+	});
+
+	test('all entries failed: 400 whose body is still the per-entry data[]; Member_Status must be a string', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const contact = sb.addRecord('Contacts');
+		const answer = await put(`/crm/v2/Campaigns/${campaign}/Contacts`, {
+			data: [{ id: contact, Member_Status: 3 }, { id: MISSING_ID }],
+		});
+		expect([answer.status, answer.body]).toEqual([
+			400,
+			{ data: [wrongType('Member_Status', 'picklist'), invalidRelatedId(MISSING_ID)] },
+		]);
+		expect(sb.isLinked('Campaigns', campaign, 'Contacts', contact)).toBe(false);
+		const single = await put(`/crm/v2/Campaigns/${campaign}/Contacts/${contact}`, {
+			data: [{ Member_Status: ['Active'] }],
+		});
+		expect([single.status, single.body]).toEqual([
+			400,
+			{ data: [wrongType('Member_Status', 'picklist')] },
+		]);
+	});
+
+	test('100 entries in one call; 101 answer 400 LIMIT_EXCEEDED naming data, and link nothing', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const leads = sb.addRecords('Leads', 101);
+		const p = `/crm/v2/Campaigns/${campaign}/Leads`;
+		const over = await put(p, { data: leads.map((id) => ({ id, Member_Status: 'Sent' })) });
+		expectError(over, {
+			...ZOHO_ERRORS.LIMIT_EXCEEDED,
+			details: { limit: '100', param_name: 'data' },
+		});
+		expect(over.body.message).toBe('You cannot give more than 100 record ids');
+		expect(sb.linkedIds('Campaigns', campaign, 'Leads')).toEqual([]);
+		const ok = await put(p, { data: leads.slice(0, 100).map((id) => ({ id })) });
+		expect(ok.status).toBe(200);
+		expect(ok.body.data).toHaveLength(100);
+		expect(sb.linkedIds('Campaigns', campaign, 'Leads')).toEqual(leads.slice(0, 100));
+	});
+
+	test('no body, no or empty data: 400 MANDATORY_NOT_FOUND; not JSON: 400 INVALID_DATA', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		const mandatory = {
+			...ZOHO_ERRORS.MANDATORY_NOT_FOUND,
+			message: 'required field not found',
+			details: { api_name: 'data' },
+		};
+		const notJson = {
+			...ZOHO_ERRORS.INVALID_DATA,
+			message: 'body',
+			details: { expected_data_type: 'jsonobject' },
+		};
+		for (const p of [
+			`/crm/v2/Campaigns/${campaign}/Leads`,
+			`/crm/v2/Campaigns/${campaign}/Leads/${lead}`,
+		]) {
+			expectError(await call('PUT', p), mandatory);
+			expectError(await put(p, {}), mandatory);
+			expectError(await put(p, { data: [] }), mandatory);
+			expectError(await put(p, { data: null }), mandatory);
+			expectError(await put(p, '{"data":[{"id":'), notJson);
+			expectError(await put(p, 'id=1'), notJson);
+			expectError(await put(p, [{ id: lead }]), notJson);
+			expectError(await put(p, { data: { id: lead } }), {
+				...ZOHO_ERRORS.INVALID_DATA,
+				message: 'invalid data',
+				details: { api_name: 'data', expected_data_type: 'jsonarray' },
+			});
+		}
+		expect(sb.isLinked('Campaigns', campaign, 'Leads', lead)).toBe(false);
+		expect(sb.stats).toMatchObject({ putCalls: 16, creditsUsed: 16, relationsLinked: 0 });
+	});
+
+	test('an entry that is not an object, or an id of another type, fails on its own', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		const answer = await put(`/crm/v2/Campaigns/${campaign}/Leads`, {
+			data: [lead, { id: true }, { id: lead }],
+		});
+		expect(answer.status).toBe(207);
+		expect(answer.body.data).toEqual([
+			{
+				code: 'INVALID_DATA',
+				details: { expected_data_type: 'jsonobject' },
+				message: 'invalid data',
+				status: 'error',
+			},
+			wrongType('id', 'bigint'),
+			updated(lead),
+		]);
+	});
+
+	test('an id sent as an unquoted JSON number keeps every digit', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const [a, b] = sb.addRecords('Leads', 2); // adjacent ids: equal as JS numbers
+		const answer = await put(
+			`/crm/v2/Campaigns/${campaign}/Leads`,
+			`{"data":[{"id": ${b} ,"Member_Status":"Sent"}]}`,
+		);
+		expect([answer.status, answer.body]).toEqual([200, { data: [updated(b)] }]);
+		expect(sb.linkedIds('Campaigns', campaign, 'Leads')).toEqual([b]);
+		expect(sb.isLinked('Campaigns', campaign, 'Leads', a)).toBe(false);
+	});
+
+	test('scopes: modules ALL, or the module ALL, WRITE or UPDATE; READ or DELETE alone do not', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const leads = sb.addRecords('Leads', 4);
+		const p = `/crm/v2/Campaigns/${campaign}/Leads`;
+		const allowed = [
+			'ZohoCRM.modules.ALL',
+			'ZohoCRM.modules.campaigns.ALL',
+			'ZohoCRM.users.READ,ZohoCRM.modules.Campaigns.WRITE',
+			'ZohoCRM.modules.campaigns.UPDATE',
+		];
+		for (const [i, scope] of allowed.entries()) {
+			const t = sb.issueTokens({ scope }).access_token;
+			const answer = await put(p, { data: [{ id: leads[i] }] }, { auth: `Bearer ${t}` });
+			expect([scope, answer.status]).toEqual([scope, 200]);
+		}
+		for (const scope of [
+			'ZohoCRM.modules.campaigns.READ',
+			'ZohoCRM.modules.campaigns.DELETE',
+			'ZohoCRM.modules.leads.UPDATE',
+		]) {
+			const t = sb.issueTokens({ scope }).access_token;
+			expectError(
+				await put(p, { data: [{ id: leads[0] }] }, { auth: `Bearer ${t}` }),
+				ZOHO_ERRORS.OAUTH_SCOPE_MISMATCH,
+			);
+		}
+		const books = sb.issueTokens({ scope: 'ZohoCRM.modules.pricebooks.UPDATE' }).access_token;
+		const book = sb.addRecord('Price_Books');
+		const product = sb.addRecord('Products');
+		const viaBooks = await put(
+			`/crm/v2/Price_Books/${book}/Products/${product}`,
+			{ data: [{ list_price: 1 }] },
+			{ auth: `Bearer ${books}` },
+		);
+		expect(viaBooks.status).toBe(200);
+	});
+
+	test('URL checks as for a delink; PUT on a module or a record is no link: 400 INVALID_REQUEST_METHOD', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		const body = { data: [{ id: lead }] };
+		expectError(
+			await put(`/crm/v2/Campaigns/${campaign}/Deals`, body),
+			ZOHO_ERRORS.INVALID_URL_PATTERN,
+		);
+		expectError(
+			await put(`/crm/v2/Potentials/${campaign}/Leads`, body),
+			ZOHO_ERRORS.INVALID_MODULE,
+		);
+		expect((await put(`/crm/v2/Campaigns/${MISSING_ID}/Leads`, body)).body).toEqual({
+			code: 'INVALID_DATA',
+			details: { resource_path_index: 1 },
+			message: 'the id given seems to be invalid',
+			status: 'error',
+		});
+		expect((await put(`/crm/v2/Campaigns/${campaign}/Leads/12ab`, body)).body).toEqual({
+			code: 'INVALID_DATA',
+			details: { resource_path_index: 3 },
+			message: 'the related id given seems to be invalid',
+			status: 'error',
+		});
+		for (const p of ['/crm/v2/Campaigns', `/crm/v2/Campaigns/${campaign}`, '/crm/v2/Leads/search'])
+			expectError(await put(p, body), ZOHO_ERRORS.INVALID_REQUEST_METHOD);
+		expect(sb.isLinked('Campaigns', campaign, 'Leads', lead)).toBe(false);
+	});
+
+	test('every API version v2 to v8 serves the link', async () => {
+		const campaign = sb.addRecord('Campaigns');
+		const leads = sb.addRecords('Leads', 8);
+		const versions = ['v2', 'v2.1', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
+		for (const [i, v] of versions.entries()) {
+			const answer = await put(`/crm/${v}/Leads/${leads[i]}/Campaigns`, {
+				data: [{ id: campaign, Member_Status: v }],
+			});
+			expect([v, answer.status]).toEqual([v, 200]);
+		}
+		expect(leads.map((l) => sb.relationData('Campaigns', campaign, 'Leads', l))).toEqual(
+			versions.map((v) => ({ Member_Status: v })),
+		);
+	});
+});
+
+describe('Update Related Records (link) under faults', () => {
+	const linkBody = (id: string) => ({ data: [{ id, Member_Status: 'Active' }] });
+
+	test('failNext: the canned answer and nothing linked; then normal service', async () => {
+		await start();
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		sb.failNext(1, ZOHO_ERRORS.NO_PERMISSION);
+		const p = `/crm/v2/Campaigns/${campaign}/Leads`;
+		expectError(await put(p, linkBody(lead)), ZOHO_ERRORS.NO_PERMISSION);
+		expect(sb.isLinked('Campaigns', campaign, 'Leads', lead)).toBe(false);
+		expect((await put(p, linkBody(lead))).status).toBe(200);
+		expect(sb.stats).toMatchObject({ injectedFailures: 1, putCalls: 2, relationsLinked: 1 });
+	});
+
+	test('failNext dropAfterApply: linked (data set), credit used, the socket destroyed unanswered', async () => {
+		await start();
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		sb.failNext(1, { dropAfterApply: true });
+		await expect(put(`/crm/v2/Campaigns/${campaign}/Leads`, linkBody(lead))).rejects.toThrow();
+		expect(sb.relationData('Campaigns', campaign, 'Leads', lead)).toEqual({
+			Member_Status: 'Active',
+		});
+		expect(sb.requests[0]).toMatchObject({ method: 'PUT', status: 0, dropped: true });
+		expect(sb.stats).toMatchObject({ droppedAfterApply: 1, creditsUsed: 1, relationsLinked: 1 });
+	});
+
+	test('dropAfterApplyRate 1 applies to PUT as to DELETE', async () => {
+		await start({ dropAfterApplyRate: 1 });
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		await expect(
+			put(`/crm/v2/Campaigns/${campaign}/Leads/${lead}`, { data: [{ Member_Status: 'Sent' }] }),
+		).rejects.toThrow();
+		expect(sb.relationData('Leads', lead, 'Campaigns', campaign)).toEqual({
+			Member_Status: 'Sent',
+		});
+		expect(sb.stats.droppedAfterApply).toBe(1);
+		expect((await get(`/crm/v2/Leads/${lead}`)).status).toBe(200); // reads are never dropped
+	});
+
+	test('malformedJsonRate 1: linked, the answer cut short', async () => {
+		await start({ malformedJsonRate: 1 });
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		const answer = await put(`/crm/v2/Campaigns/${campaign}/Leads`, linkBody(lead));
+		expect(answer.status).toBe(200);
+		expect(() => JSON.parse(answer.text)).toThrow();
+		expect(sb.isLinked('Campaigns', campaign, 'Leads', lead)).toBe(true);
+	});
+
+	test('errorRate and htmlErrorRate 1: nothing linked', async () => {
+		for (const faults of [{ errorRate: 1 }, { htmlErrorRate: 1 }]) {
+			await start(faults);
+			const campaign = sb.addRecord('Campaigns');
+			const lead = sb.addRecord('Leads');
+			const answer = await put(`/crm/v2/Campaigns/${campaign}/Leads`, linkBody(lead));
+			expect([500, 502, 503]).toContain(answer.status);
+			expect(sb.isLinked('Campaigns', campaign, 'Leads', lead)).toBe(false);
+			await sb.close();
+		}
+	});
+
+	test('latency and the concurrency cap: a PUT arriving while one is in flight gets 429, not linked', async () => {
+		await start({ latencyMs: 200, maxConcurrent: 1 });
+		const campaign = sb.addRecord('Campaigns');
+		const [a, b] = sb.addRecords('Leads', 2);
+		const p = `/crm/v2/Campaigns/${campaign}/Leads`;
+		const t0 = Date.now();
+		const first = put(p, linkBody(a));
+		await new Promise((r) => setTimeout(r, 50));
+		const second = await put(p, linkBody(b));
+		expectError(second, ZOHO_ERRORS.TOO_MANY_REQUESTS);
+		expect((await first).status).toBe(200);
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(190);
+		expect(sb.linkedIds('Campaigns', campaign, 'Leads')).toEqual([a]);
+		expect(sb.stats).toMatchObject({ putCalls: 2, rejectedConcurrency: 1 });
+	});
+
+	test('echoAuthorization reaches per-entry errors of a PUT; onApiRequest sees the PUT after the work', async () => {
+		await start({ echoAuthorization: true });
+		const campaign = sb.addRecord('Campaigns');
+		const lead = sb.addRecord('Leads');
+		const seen: Array<[string, number | null, boolean]> = [];
+		sb.onApiRequest((entry, sandbox) => {
+			seen.push([
+				entry.method,
+				entry.status,
+				sandbox.isLinked('Leads', lead, 'Campaigns', campaign),
+			]);
+		});
+		const answer = await put(`/crm/v2/Campaigns/${campaign}/Leads`, {
+			data: [{ id: lead }, { id: MISSING_ID }],
+		});
+		expect(answer.body.data[1].details).toEqual({
+			id: MISSING_ID,
+			authorization: `Zoho-oauthtoken ${token}`,
+		});
+		expect(answer.body.data[0].details).toEqual({ id: lead });
+		expect(seen).toEqual([['PUT', 207, true]]);
+	});
+});
+
+describe('Appointments__s <-> Services__s (API v3 and later)', () => {
+	beforeEach(() => start());
+
+	test('records with default names; linked both ways with no relation fields', () => {
+		const appointment = sb.addRecord('Appointments__s');
+		const service = sb.addRecord('Services__s');
+		expect(sb.getRecord('Appointments__s', appointment)).toMatchObject({
+			Appointment_Name: 'Appointment 1',
+		});
+		expect(sb.getRecord('Services__s', service)).toMatchObject({ Service_Name: 'Service 1' });
+		sb.link('Services__s', service, 'Appointments__s', appointment);
+		expect(sb.linkedIds('Appointments__s', appointment, 'Services__s')).toEqual([service]);
+		expect(sb.relationData('Appointments__s', appointment, 'Services__s', service)).toEqual({});
+		expect(() =>
+			sb.link('Services__s', service, 'Appointments__s', appointment, { Member_Status: 'x' }),
+		).toThrow(/no relation field/);
+		expect(() => sb.link('Campaigns', sb.addRecord('Campaigns'), 'Services__s', service)).toThrow(
+			/no related list/,
+		);
+	});
+
+	test('v3 to v8: GET, PUT and DELETE from either end; relation fields sent are ignored', async () => {
+		const appointment = sb.addRecord('Appointments__s');
+		const services = sb.addRecords('Services__s', 6);
+		const versions = ['v3', 'v4', 'v5', 'v6', 'v7', 'v8'];
+		for (const [i, v] of versions.entries()) {
+			const answer = await put(`/crm/${v}/Appointments__s/${appointment}/Services__s`, {
+				data: [{ id: services[i], Member_Status: 'Active' }],
+			});
+			expect([v, answer.status, answer.body]).toEqual([v, 200, { data: [updated(services[i])] }]);
+		}
+		expect(sb.relationData('Services__s', services[0], 'Appointments__s', appointment)).toEqual({});
+		const listed = await get(
+			`/crm/v3/Appointments__s/${appointment}/Services__s?fields=Service_Name`,
+		);
+		expect(listed.body.data).toEqual(
+			services.map((id, i) => ({ id, Service_Name: `Service ${i + 1}` })),
+		);
+		const back = await get(`/crm/v8/Services__s/${services[1]}/Appointments__s`);
+		expect(idsOf(back)).toEqual([appointment]);
+		const single = await put(`/crm/v4/Services__s/${services[0]}/Appointments__s/${appointment}`, {
+			data: [{}],
+		});
+		expect([single.status, single.body]).toEqual([200, { data: [updated(appointment)] }]);
+		for (const [i, v] of versions.entries()) {
+			const p =
+				i % 2 === 0
+					? `/crm/${v}/Appointments__s/${appointment}/Services__s?ids=${services[i]}`
+					: `/crm/${v}/Services__s/${services[i]}/Appointments__s/${appointment}`;
+			expect([v, (await del(p)).status]).toEqual([v, 200]);
+		}
+		expect(sb.linkedIds('Appointments__s', appointment, 'Services__s')).toEqual([]);
+		expect(sb.stats).toMatchObject({
+			relationsLinked: 6,
+			relationsUpdated: 1,
+			relationsRemoved: 6,
+		});
+	});
+
+	test('v2 and v2.1: any request naming either module answers 400 INVALID_MODULE', async () => {
+		const appointment = sb.addRecord('Appointments__s');
+		const service = sb.addRecord('Services__s');
+		sb.link('Appointments__s', appointment, 'Services__s', service);
+		const settings = sb.issueTokens({ scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.ALL' });
+		token = settings.access_token;
+		for (const v of ['v2', 'v2.1']) {
+			for (const [method, p] of [
+				['GET', `/crm/${v}/Appointments__s`],
+				['GET', `/crm/${v}/Services__s?ids=${service}`],
+				['GET', `/crm/${v}/Services__s/search?word=x`],
+				['GET', `/crm/${v}/Appointments__s/${appointment}`],
+				['GET', `/crm/${v}/Appointments__s/${appointment}/Services__s`],
+				['DELETE', `/crm/${v}/Services__s/${service}/Appointments__s?ids=${appointment}`],
+				['DELETE', `/crm/${v}/Appointments__s/${appointment}/Services__s/${service}`],
+				['PUT', `/crm/${v}/Appointments__s/${appointment}/Services__s/${service}`],
+				['DELETE', `/crm/${v}/Campaigns/1/Services__s?ids=1`],
+				['GET', `/crm/${v}/settings/related_lists?module=Services__s`],
+			]) {
+				const answer = await call(method, p, {
+					body: method === 'PUT' ? '{"data":[{}]}' : undefined,
+				});
+				expect([method, p, answer.status, answer.body.code]).toEqual([
+					method,
+					p,
+					400,
+					'INVALID_MODULE',
+				]);
+			}
+		}
+		expect(sb.isLinked('Appointments__s', appointment, 'Services__s', service)).toBe(true);
+		// v3: an unsupported pair is a wrong URL, as for the other modules
+		expectError(
+			await del(`/crm/v3/Campaigns/1/Services__s?ids=1`),
+			ZOHO_ERRORS.INVALID_URL_PATTERN,
+		);
+	});
+
+	test('scope names appointments and services', async () => {
+		const appointment = sb.addRecord('Appointments__s');
+		const service = sb.addRecord('Services__s');
+		const body = { data: [{}] };
+		const apptToken = sb.issueTokens({ scope: 'ZohoCRM.modules.appointments.UPDATE' }).access_token;
+		const p = `/crm/v3/Appointments__s/${appointment}/Services__s/${service}`;
+		expect((await put(p, body, { auth: `Bearer ${apptToken}` })).status).toBe(200);
+		const svcToken = sb.issueTokens({ scope: 'ZohoCRM.modules.services.DELETE' }).access_token;
+		expectError(await del(p, { auth: `Bearer ${svcToken}` }), ZOHO_ERRORS.OAUTH_SCOPE_MISMATCH);
+		const q = `/crm/v3/Services__s/${service}/Appointments__s/${appointment}`;
+		expect((await del(q, { auth: `Bearer ${svcToken}` })).status).toBe(200);
+		const reader = sb.issueTokens({ scope: 'ZohoCRM.modules.services.READ' }).access_token;
+		expect((await get(`/crm/v3/Services__s/${service}`, { auth: `Bearer ${reader}` })).status).toBe(
+			200,
+		);
+	});
+
+	test('settings/related_lists (v3+) lists them with Zoho-style labels', async () => {
+		token = sb.issueTokens({ scope: 'ZohoCRM.settings.related_lists.READ' }).access_token;
+		const appointments = await get('/crm/v3/settings/related_lists?module=Appointments__s');
+		expect(appointments.body.related_lists).toEqual([
+			expect.objectContaining({
+				api_name: 'Services__s',
+				display_label: 'Services',
+				href: 'Appointments__s/{ENTITYID}/Services__s',
+				module: { api_name: 'Services__s' },
+			}),
+		]);
+		const services = await get('/crm/v8/settings/related_lists?module=Services__s');
+		expect(services.body.related_lists.map((r: { api_name: string }) => r.api_name)).toEqual([
+			'Appointments__s',
+		]);
+		const books = await get('/crm/v2/settings/related_lists?module=Price_Books');
+		expect(books.body.related_lists[0]).toMatchObject({
+			api_name: 'Products',
+			display_label: 'Products',
+		});
+	});
+});
+
+describe('/__sandbox/link with data, /__sandbox/relation', () => {
+	test('data for every id, dataById merged over it; relation answers {linked, data}', async () => {
+		await start();
+		const campaign = sb.addRecord('Campaigns');
+		const [a, b] = sb.addRecords('Contacts', 2);
+		const res = await fetch(`${sb.url}/__sandbox/link`, {
+			method: 'POST',
+			body: JSON.stringify({
+				module: 'Campaigns',
+				id: campaign,
+				relatedList: 'Contacts',
+				relatedIds: [a, b],
+				data: { Member_Status: 'Planning' },
+				dataById: { [b]: { Member_Status: 'Active' } },
+			}),
+		});
+		expect(await res.json()).toEqual({ ids: [a, b] });
+		const relation = async (q: Record<string, string>) => {
+			const r = await fetch(`${sb.url}/__sandbox/relation?${new URLSearchParams(q)}`);
+			return [r.status, await r.json()];
+		};
+		const q = { module: 'Contacts', relatedList: 'Campaigns', relatedId: campaign };
+		expect(await relation({ ...q, id: a })).toEqual([
+			200,
+			{ linked: true, data: { Member_Status: 'Planning' } },
+		]);
+		expect(await relation({ ...q, id: b })).toEqual([
+			200,
+			{ linked: true, data: { Member_Status: 'Active' } },
+		]);
+		const stranger = sb.addRecord('Contacts');
+		expect(await relation({ ...q, id: stranger })).toEqual([200, { linked: false, data: null }]);
+		const [status] = await relation({ ...q, relatedList: 'Deals', id: a });
+		expect(status).toBe(400);
+
+		const bad = async (extra: Record<string, unknown>) =>
+			(
+				await fetch(`${sb.url}/__sandbox/link`, {
+					method: 'POST',
+					body: JSON.stringify({
+						module: 'Campaigns',
+						id: campaign,
+						relatedList: 'Contacts',
+						relatedIds: stranger,
+						...extra,
+					}),
+				})
+			).status;
+		expect(await bad({ data: 'Active' })).toBe(400);
+		expect(await bad({ dataById: [] })).toBe(400);
+		expect(await bad({ data: { list_price: 1 } })).toBe(400);
+		expect(sb.isLinked('Campaigns', campaign, 'Contacts', stranger)).toBe(false);
+		expect(await bad({})).toBe(200);
+		expect(sb.relationData('Campaigns', campaign, 'Contacts', stranger)).toEqual({});
 		expect(sb.stats.apiRequests).toBe(0);
 	});
 });

@@ -2,15 +2,24 @@
 'use strict';
 /**
  * Records and relations of the fake Zoho org. Relations are symmetric: linking
- * Campaigns/c -> Contacts/x is also Contacts/x -> Campaigns/c, as in Zoho.
+ * Campaigns/c -> Contacts/x is also Contacts/x -> Campaigns/c, as in Zoho. So is the data that
+ * lives on a link (relation fields such as a campaign member's `Member_Status`): one object per
+ * link, the same whichever end reads it, gone with the link.
  *
- * The supported pairs are the sandbox's OWN table (it models Zoho's server, so it must not
- * read the node's table: a mistake there would then be invisible to the tests).
+ * The supported pairs and their relation fields are the sandbox's OWN table (it models Zoho's
+ * server, so it must not read the node's table: a mistake there would then be invisible to the
+ * tests).
  */
 
 /**
  * @typedef {Record<string, unknown> & { id: string }} ZohoRecord
- * @typedef {{ nameField: string, scopeName: string, defaults: (n: number) => Record<string, unknown> }} ModuleInfo
+ * @typedef {{ nameField: string, scopeName: string, defaults: (n: number) => Record<string, unknown>, sinceVersion?: number, label?: string }} ModuleInfo
+ *   scopeName: the module part of its OAuth scopes; sinceVersion: the first API version that
+ *   knows the module (default 2); label: its plural display label (default: the API name with
+ *   spaces for underscores)
+ * @typedef {import('./index').RelationFieldType} RelationFieldType
+ * @typedef {import('./index').RelationData} RelationData
+ * @typedef {Record<string, string | number>} LinkData the data stored on one link
  */
 
 /** @type {Record<string, ModuleInfo>} */
@@ -50,6 +59,21 @@ const MODULES = {
 		scopeName: 'pricebooks',
 		defaults: (n) => ({ Price_Book_Name: `Price Book ${n}` }),
 	},
+	// Zoho's Appointments and Services (module API names from its module metadata): v3 and later
+	Appointments__s: {
+		nameField: 'Appointment_Name',
+		scopeName: 'appointments',
+		defaults: (n) => ({ Appointment_Name: `Appointment ${n}` }),
+		sinceVersion: 3,
+		label: 'Appointments',
+	},
+	Services__s: {
+		nameField: 'Service_Name',
+		scopeName: 'services',
+		defaults: (n) => ({ Service_Name: `Service ${n}` }),
+		sinceVersion: 3,
+		label: 'Services',
+	},
 };
 
 /** The supported relations, each addressable from either end. */
@@ -61,7 +85,20 @@ const RELATIONS = /** @type {const} */ ([
 	['Products', 'Contacts'],
 	['Products', 'Deals'],
 	['Products', 'Price_Books'],
+	['Appointments__s', 'Services__s'],
 ]);
+
+/**
+ * Fields that live on a link, not on either record, per pair (either order), with the data
+ * type Zoho names in an INVALID_DATA answer: `picklist` takes a string, `double` a number.
+ * Pairs not listed carry none.
+ * @type {ReadonlyArray<readonly [string, string, Readonly<Record<string, RelationFieldType>>]>}
+ */
+const RELATION_FIELDS = [
+	['Campaigns', 'Leads', { Member_Status: 'picklist' }],
+	['Campaigns', 'Contacts', { Member_Status: 'picklist' }],
+	['Products', 'Price_Books', { list_price: 'double' }],
+];
 
 /** @type {Map<string, string[]>} module -> related lists, both directions */
 const RELATED_LISTS = new Map(Object.keys(MODULES).map((m) => [m, /** @type {string[]} */ ([])]));
@@ -78,6 +115,14 @@ function isModule(module) {
 	return Object.prototype.hasOwnProperty.call(MODULES, module);
 }
 
+/**
+ * Whether the API version (e.g. `v2.1`) knows the module.
+ * @param {string} module @param {string} version
+ */
+function moduleInVersion(module, version) {
+	return isModule(module) && Number(version.slice(1)) >= (MODULES[module].sinceVersion ?? 2);
+}
+
 /** @param {string} module @param {string} relatedList */
 function supportsRelation(module, relatedList) {
 	return (RELATED_LISTS.get(module) ?? []).includes(relatedList);
@@ -88,9 +133,40 @@ function relatedListsOf(module) {
 	return [...(RELATED_LISTS.get(module) ?? [])];
 }
 
+/**
+ * The relation fields of a pair (either order) and their types; {} for a pair without any.
+ * @param {string} module @param {string} relatedList
+ * @returns {Record<string, RelationFieldType>}
+ */
+function relationFieldsOf(module, relatedList) {
+	const found = RELATION_FIELDS.find(
+		([a, b]) => (a === module && b === relatedList) || (a === relatedList && b === module),
+	);
+	return { ...(found?.[2] ?? {}) };
+}
+
+/**
+ * Whether a value fits a relation field (null always does: it clears the field).
+ * @param {RelationFieldType} type @param {unknown} value
+ */
+function fitsRelationField(type, value) {
+	if (value === null) return true;
+	return type === 'double'
+		? typeof value === 'number' && Number.isFinite(value)
+		: typeof value === 'string';
+}
+
 /** @param {string} id */
 function isDigits(id) {
 	return DIGITS.test(id);
+}
+
+/**
+ * One key per link, the same from either end.
+ * @param {string} module @param {string} id @param {string} relatedList @param {string} relatedId
+ */
+function linkKey(module, id, relatedList, relatedId) {
+	return [`${module}/${id}`, `${relatedList}/${relatedId}`].sort().join('|');
 }
 
 class Store {
@@ -102,6 +178,8 @@ class Store {
 		this.records = new Map(Object.keys(MODULES).map((m) => [m, new Map()]));
 		/** @type {Map<string, Set<string>>} `${module}/${id}/${relatedList}` -> related ids, in link order */
 		this.relations = new Map();
+		/** @type {Map<string, LinkData>} linkKey(...) -> the link's relation fields (set ones only) */
+		this.linkData = new Map();
 	}
 
 	/** @param {string} module @returns {Map<string, ZohoRecord>} */
@@ -183,8 +261,15 @@ class Store {
 			throw new Error(`zoho-sandbox: ${module} has no related list "${relatedList}"`);
 	}
 
-	/** @param {string} module @param {string} id @param {string} relatedList @param {string} relatedId */
-	link(module, id, relatedList, relatedId) {
+	/**
+	 * Links the two records (both ends) unless they already are, then sets the relation fields
+	 * given (null clears one, undefined is no value; others are kept). The data is checked by the caller (routes.js
+	 * answers per entry) or by `checkRelationData` (the sandbox API throws).
+	 * @param {string} module @param {string} id @param {string} relatedList @param {string} relatedId
+	 * @param {RelationData | Record<string, unknown>} [data] relation fields of this pair only
+	 * @returns {boolean} whether the link is new (false: it existed and was updated)
+	 */
+	link(module, id, relatedList, relatedId, data) {
 		this.assertRelation(module, relatedList);
 		for (const [m, i] of [
 			[module, id],
@@ -192,17 +277,65 @@ class Store {
 		]) {
 			if (!this.hasRecord(m, i)) throw new Error(`zoho-sandbox: no ${m} record with id "${i}"`);
 		}
-		this.side(module, id, relatedList, true).add(relatedId);
+		const mine = this.side(module, id, relatedList, true);
+		const created = !mine.has(relatedId);
+		mine.add(relatedId);
 		this.side(relatedList, relatedId, module, true).add(id);
+		const key = linkKey(module, id, relatedList, relatedId);
+		const stored = this.linkData.get(key) ?? {};
+		for (const [field, value] of Object.entries(data ?? {})) {
+			if (value === null) delete stored[field];
+			else if (value !== undefined) stored[field] = /** @type {string | number} */ (value);
+		}
+		if (Object.keys(stored).length > 0) this.linkData.set(key, stored);
+		else this.linkData.delete(key);
+		return created;
 	}
 
 	/**
+	 * Throws unless every field is a relation field of the pair with a value of its type.
+	 * @param {string} module @param {string} relatedList @param {unknown} data
+	 */
+	checkRelationData(module, relatedList, data) {
+		if (data === undefined) return;
+		if (data === null || typeof data !== 'object' || Array.isArray(data))
+			throw new Error('zoho-sandbox: relation data must be an object');
+		const fields = relationFieldsOf(module, relatedList);
+		for (const [field, value] of Object.entries(data)) {
+			if (value === undefined) continue;
+			const type = Object.prototype.hasOwnProperty.call(fields, field) ? fields[field] : undefined;
+			if (!type) {
+				const known = Object.keys(fields).join(', ') || 'none';
+				throw new Error(
+					`zoho-sandbox: "${field}" is no relation field of ${module} <-> ${relatedList} (${known})`,
+				);
+			}
+			if (!fitsRelationField(type, value))
+				throw new Error(
+					`zoho-sandbox: ${field} takes a ${type === 'double' ? 'number' : 'string'} or null`,
+				);
+		}
+	}
+
+	/**
+	 * A copy of the link's relation fields ({} when none is set), or undefined when not linked.
+	 * @param {string} module @param {string} id @param {string} relatedList @param {string} relatedId
+	 * @returns {LinkData | undefined}
+	 */
+	relationData(module, id, relatedList, relatedId) {
+		if (!this.isLinked(module, id, relatedList, relatedId)) return undefined;
+		return { ...this.linkData.get(linkKey(module, id, relatedList, relatedId)) };
+	}
+
+	/**
+	 * Removes the link (both ends) and its data.
 	 * @param {string} module @param {string} id @param {string} relatedList @param {string} relatedId
 	 * @returns {boolean} whether the relation existed (and is now gone)
 	 */
 	unlink(module, id, relatedList, relatedId) {
 		const removed = this.side(module, id, relatedList, false)?.delete(relatedId) ?? false;
 		this.side(relatedList, relatedId, module, false)?.delete(id);
+		this.linkData.delete(linkKey(module, id, relatedList, relatedId));
 		return removed;
 	}
 
@@ -244,8 +377,12 @@ module.exports = {
 	Store,
 	MODULES,
 	RELATIONS,
+	RELATION_FIELDS,
 	isModule,
+	moduleInVersion,
 	supportsRelation,
 	relatedListsOf,
+	relationFieldsOf,
+	fitsRelationField,
 	isDigits,
 };
