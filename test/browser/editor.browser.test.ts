@@ -27,6 +27,7 @@ import {
 import {
 	moduleDisplayName,
 	relatedListsOf,
+	relationFieldsOf,
 	supportedModules,
 } from '../../nodes/ZohoCrmRelatedRecords/relations';
 import {
@@ -237,6 +238,45 @@ describe.each(lines)('n8n line %i: the node in the editor UI', (line) => {
 				`Record ID › By ID to hold ${campaignIds[picked]}`,
 				async () => (await input.inputValue()).trim() === campaignIds[picked],
 			);
+		}));
+
+	it('Link shows the fields that live on the link for the pairs that have them, and no others', () =>
+		step('link-fields', async () => {
+			const module = editor.param('module');
+			const relatedList = editor.param('relatedList');
+			await editor.choose(editor.param('operation'), 'Link');
+			const visible = async (name: string) => (await editor.param(name).count()) > 0;
+			// every pair of relations.ts, both directions: Member Status and List Price exactly where they live
+			for (const m of supportedModules()) {
+				await editor.choose(module, moduleDisplayName(m));
+				for (const list of relatedListsOf(m)) {
+					await editor.choose(relatedList, moduleDisplayName(list));
+					const fields = relationFieldsOf(m, list).map((f) => f.param);
+					await waitUntil(`the relation fields of ${m} → ${list}`, async () => {
+						const shown = [];
+						for (const name of ['memberStatus', 'listPrice'])
+							if (await visible(name)) shown.push(name);
+						return shown.join(',') === fields.join(',');
+					});
+				}
+			}
+			await editor.choose(module, moduleDisplayName('Campaigns'));
+			await editor.choose(relatedList, moduleDisplayName('Contacts'));
+			const memberStatus = editor.param('memberStatus');
+			const offered = await editor.readOptions(memberStatus);
+			expect(offered).toContain('Active');
+			expect(offered).toContain('Don’t Set');
+			await page.screenshot({
+				path: shotPath('node-panel-link'),
+				animations: 'disabled',
+				caret: 'hide',
+			});
+			// Undo a Delink: Module, Related List and Record ID come from each input item
+			await editor.choose(editor.param('linkFrom'), 'Undo a Delink (Its Output Items)');
+			await waitUntil('Module to hide', async () => (await module.count()) === 0);
+			expect(await editor.param('memberStatus').count()).toBe(0);
+			await editor.choose(editor.param('linkFrom'), 'Enter IDs');
+			await editor.choose(editor.param('operation'), 'Delink');
 		}));
 
 	it('credential form: Data Center and Environment choices, OAuth Redirect URL', () =>

@@ -588,13 +588,19 @@ for (const line of lines)
 				const items = h.nodeItems(run.result.output, zw.zohoNodeName(campaignWf));
 				expect(jsonOf(items)).toEqual(
 					exCampaign.contactIds.map((id) =>
-						success('Campaigns', exCampaign.campaignId, 'Contacts', id),
+						// Keep Relation Data is on in the examples: each item carries the link's data
+						({
+							...success('Campaigns', exCampaign.campaignId, 'Contacts', id),
+							relation: { Member_Status: null },
+						}),
 					),
 				);
 				expect(items.map((i) => i.pairedItem)).toEqual(
 					exCampaign.contactIds.map(() => ({ item: 0 })),
 				);
+				// one read of the links' data (all 5 on page 1), then the DELETE
 				expect(api(run.requests).map((r) => `${r.method} ${r.path} ${idsOf(r).length}`)).toEqual([
+					`GET /crm/v2/Campaigns/${exCampaign.campaignId}/Contacts 0`,
 					`DELETE /crm/v2/Campaigns/${exCampaign.campaignId}/Contacts 5`,
 				]);
 				expect(sb.linkedIds('Campaigns', exCampaign.campaignId, 'Contacts')).toEqual([]);
@@ -609,11 +615,17 @@ for (const line of lines)
 					[exProduct.unlinked, 'error', 'INVALID_DATA', 'relation not found'],
 				]);
 				expect(items.every((i) => i.recordId === exProduct.productId)).toBe(true);
+				expect(items.map((i) => i.relation)).toEqual([
+					...exProduct.priceBookIds.map(() => ({ list_price: null })),
+					null,
+				]);
 				const calls = api(run.requests);
 				expect(calls.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+					`GET /crm/v8/Products/${exProduct.productId}/Price_Books 200`,
 					`DELETE /crm/v8/Products/${exProduct.productId}/Price_Books 207`,
 				]);
-				expect(idsOf(calls[0])).toEqual([...exProduct.priceBookIds, exProduct.unlinked]);
+				expect(calls[0].query.fields).toBe('id,list_price');
+				expect(idsOf(calls[1])).toEqual([...exProduct.priceBookIds, exProduct.unlinked]);
 				expect(sb.linkedIds('Products', exProduct.productId, 'Price_Books')).toEqual([]);
 			});
 		});
@@ -629,9 +641,10 @@ for (const line of lines)
 				expectOk(run);
 				const items = h.nodeItems(run.result.output, zw.zohoNodeName(contactCampaignsWf));
 				expect(jsonOf(items)).toEqual(
-					exContact.campaignIds.map((id) =>
-						success('Contacts', exContact.contactId, 'Campaigns', id),
-					),
+					exContact.campaignIds.map((id) => ({
+						...success('Contacts', exContact.contactId, 'Campaigns', id),
+						relation: { Member_Status: null },
+					})),
 				);
 				expect(items.map((i) => i.pairedItem)).toEqual(
 					exContact.campaignIds.map(() => ({ item: 0 })),
@@ -656,6 +669,7 @@ for (const line of lines)
 					expect(jsonOf(items)).toEqual(
 						exEmpty.contactIds.map((id) => ({
 							...success('Campaigns', exEmpty.campaignId, 'Contacts', id),
+							relation: { Member_Status: null },
 						})),
 					);
 					const path = `/crm/v2/Campaigns/${exEmpty.campaignId}/Contacts`;
@@ -701,9 +715,10 @@ for (const line of lines)
 				);
 				const items = h.nodeItems(run.result.output, zw.zohoNodeFor(discontinuedWf, 'delink').name);
 				expect(jsonOf(items)).toEqual(
-					exDiscontinued.priceBookIds.map((id) =>
-						success('Products', exDiscontinued.productId, 'Price_Books', id),
-					),
+					exDiscontinued.priceBookIds.map((id) => ({
+						...success('Products', exDiscontinued.productId, 'Price_Books', id),
+						relation: { list_price: null },
+					})),
 				);
 				// Execute Once: one delink run for the 4 listed items, all paired to the first
 				expect(items.map((i) => i.pairedItem)).toEqual(
@@ -760,6 +775,7 @@ for (const line of lines)
 					expect(linked.map((i) => [i.relatedRecordId, i.status, i.code]).sort(byId)).toEqual(
 						before.map(([rid]) => [rid, 'success', 'SUCCESS']),
 					);
+					expect(linked.map((i) => [i.relatedRecordId, i.relation]).sort(byId)).toEqual(before);
 					expect(snapshot(module, recordId, list)).toEqual(before);
 					const puts = api(run.requests).filter((r) => r.method === 'PUT');
 					expect(puts).toHaveLength(Math.ceil(before.length / 100));
@@ -881,7 +897,8 @@ for (const line of lines)
 				expect(calls.length).toBeGreaterThanOrEqual(10);
 				for (const r of calls) {
 					expect(r.authorization).toMatch(/^Bearer [^\s,]+$/);
-					expect(r.hasBody).toBe(false);
+					// only Link's PUT carries a body (JSON); reads and delinks never do
+					expect(r.hasBody).toBe(r.method === 'PUT');
 					// (Zoho's own page_token is no secret)
 					expect(r.rawPath).not.toMatch(/access_token|refresh_token|Zoho-oauthtoken/i);
 					const token = r.authorization!.slice('Bearer '.length);

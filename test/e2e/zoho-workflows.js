@@ -284,7 +284,13 @@ function delinkWorkflow(opts) {
 			name,
 			type: NODE_TYPE,
 			typeVersion: 1,
-			parameters: { operation: 'delink', options: {}, ...opts.parameters },
+			// Keep Relation Data (on by default for pairs whose links carry data) is off unless
+			// asked: these workflows count and shape the DELETE calls; the examples keep it on.
+			parameters: {
+				operation: 'delink',
+				...opts.parameters,
+				options: { keepRelationData: false, ...(opts.parameters.options ?? {}) },
+			},
 			credentials: {
 				[CREDENTIAL_TYPE]: { id: opts.credential.id, name: opts.credential.name },
 			},
