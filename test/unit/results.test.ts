@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 
 import {
+	outcome,
 	outcomesFromEntries,
 	type ZohoEntry,
 } from '../../nodes/ZohoCrmRelatedRecords/actions/delink/results';
@@ -215,4 +216,120 @@ describe('outcomesFromEntries', () => {
 			{ numRuns: 1000 },
 		);
 	});
+});
+
+/**
+ * The pairing as it was first written (one array per id, spread on every id), kept here as the
+ * reference: the faster version must pair the same entries with the same ids, and leave the
+ * same entries unmatched, for any ids (repeated ones too) and any entries.
+ */
+function referencePairing(ids: readonly string[], entries: readonly ZohoEntry[]) {
+	const answers: Array<ZohoEntry | undefined> = ids.map(() => undefined);
+	const waiting = new Map<string, number[]>();
+	ids.forEach((id, index) => waiting.set(id, [...(waiting.get(id) ?? []), index]));
+	const withoutId: number[] = [];
+	const strays: number[] = [];
+	entries.forEach((entry, e) => {
+		const details = entry.details as { id?: unknown } | undefined;
+		const raw = details && typeof details === 'object' ? details.id : undefined;
+		const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
+		if (id === undefined) return void withoutId.push(e);
+		const index = waiting.get(id)?.shift();
+		if (index === undefined) strays.push(e);
+		else answers[index] = entry;
+	});
+	let leftOver = withoutId;
+	if (entries.length === ids.length) {
+		leftOver = withoutId.filter((e) => {
+			if (answers[e] !== undefined) return true;
+			answers[e] = entries[e];
+			return false;
+		});
+	}
+	const same = (x: ZohoEntry, y: ZohoEntry) =>
+		x.status === y.status && x.code === y.code && x.message === y.message;
+	if (
+		answers.some((entry) => entry === undefined) &&
+		leftOver.length > 0 &&
+		leftOver.every((e) => same(entries[e], entries[leftOver[0]]))
+	) {
+		answers.forEach((entry, index) => {
+			if (entry === undefined) answers[index] = entries[leftOver[0]];
+		});
+		leftOver = [];
+	}
+	const unmatched = [...leftOver, ...strays].sort((x, y) => x - y).map((e) => entries[e]);
+	return { answers, unmatched };
+}
+
+test('property: the pairing is the reference pairing, repeated ids included', () => {
+	const ids = [A, B, C, '1'];
+	const entryArb = fc.record({
+		code: fc.constantFrom('SUCCESS', 'INVALID_DATA'),
+		status: fc.constantFrom('success', 'error'),
+		message: fc.constantFrom('m1', 'm2'),
+		id: fc.option(fc.constantFrom(...ids, '999', 1), { nil: undefined }),
+	});
+	// Each entry's details is its own object (tagged), so an outcome shows which entry it took.
+	const entriesArb = fc.array(entryArb, { maxLength: 8 }).map((list) =>
+		list.map(({ id, ...rest }, tag) => ({
+			...rest,
+			details: id === undefined ? { tag } : { id, tag },
+		})),
+	);
+	fc.assert(
+		fc.property(
+			fc.array(fc.constantFrom(...ids), { minLength: 1, maxLength: 6 }),
+			entriesArb,
+			(sent, entries) => {
+				const outcomes = outcomesFromEntries(ref, sent, entries);
+				const { answers, unmatched } = referencePairing(sent, entries);
+				expect(outcomes.map((o) => o.relatedRecordId)).toEqual(sent);
+				sent.forEach((_, index) => {
+					const entry = answers[index];
+					const o = outcomes[index];
+					if (entry) {
+						expect(o.details).toBe(entry.details);
+						expect([o.code, o.message]).toEqual([entry.code, entry.message]);
+					} else {
+						expect(o.code).toBe('NO_RESULT');
+						expect(o.details.unmatchedEntries).toEqual(unmatched);
+					}
+				});
+			},
+		),
+		{ numRuns: 3000 },
+	);
+});
+
+test('outcome: the same object as a spread of the ref, for the usual ref and any other', () => {
+	const spread = (r: object) => ({
+		...r,
+		relatedRecordId: A,
+		status: 'error',
+		code: 'X',
+		message: 'm',
+		details: { id: A },
+	});
+	const symbol = Symbol('s');
+	const hidden = { module: 'Products', recordId: '1', relatedList: 'Deals' };
+	Object.defineProperty(hidden, 'relatedList', { enumerable: false });
+	const refs: object[] = [
+		ref,
+		{ recordId: '1', module: 'Products', relatedList: 'Deals' },
+		{ ...ref, extra: true },
+		{ ...ref, [symbol]: 's' },
+		{ ...ref, relatedRecordId: 'shadowed', status: 'success' },
+		hidden,
+		{ module: 'Products', recordId: '1' },
+	];
+	for (const r of refs) {
+		const o = outcome(r as typeof ref, A, 'error', 'X', 'm', { id: A });
+		const expected = spread(r);
+		expect(Reflect.ownKeys(o)).toEqual(Reflect.ownKeys(expected));
+		expect(o).toEqual(expected);
+		expect((o as unknown as Record<symbol, unknown>)[symbol]).toBe(
+			(expected as Record<symbol, unknown>)[symbol],
+		);
+	}
 });

@@ -59,7 +59,11 @@ export async function delinkInBatches(
 	const listPath = `/${segment(ref.module)}/${segment(ref.recordId)}/${segment(ref.relatedList)}`;
 	const batches = chunk(ids, input.batchSize);
 	const results: BatchResult[] = batches.map((batch) => ({ ids: batch, notSent: true }));
-	const ownersOf = (batch: string[]) => new Set(batch.flatMap((id) => owners?.get(id) ?? [-1]));
+	const ownersOf = (batch: string[]) => {
+		const found = new Set<number>();
+		for (const id of batch) for (const owner of owners?.get(id) ?? [-1]) found.add(owner);
+		return found;
+	};
 	const failedOwners = new Set<number>();
 	let next = 0;
 	let failed: BatchRun['failed'];
@@ -81,7 +85,7 @@ export async function delinkInBatches(
 				const settled = await settleNotLinked(client, input, outcomes, answer, linkedAtRead);
 				results[index] = {
 					ids: batch,
-					outcomes: settled.map((o) => withCallFacts(o, answer, input)),
+					outcomes: withCallFacts(settled, answer, input),
 				};
 				continue;
 			}
@@ -106,10 +110,11 @@ export function outcomesOfRun(
 		if ('outcomes' in result) return result.outcomes;
 		if ('failure' in result) {
 			const f = redact(result.failure);
-			return result.ids.map((id) => ({
-				...outcome(ref, id, 'error', f.code, f.message, f.details),
-				attempts: result.attempts,
-			}));
+			return result.ids.map((id) => {
+				const o = outcome(ref, id, 'error', f.code, f.message, f.details);
+				o.attempts = result.attempts; // a new object: the same as { ...o, attempts }
+				return o;
+			});
 		}
 		const code = run.failed ? redact(run.failed.failure).code : 'UNKNOWN';
 		return result.ids.map((id) =>
@@ -196,16 +201,26 @@ async function existingRecords(
 
 /**
  * Adds what the call's attempts and headers tell: the attempt count, and Zoho's remaining
- * credits (with a warning under 10% of the day).
+ * credits (with a warning under 10% of the day). The outcomes of one call are objects made for
+ * it alone (outcomesFromEntries, settleNotLinked), so the facts are set on them in place, in
+ * the order a copy `{ ...o, attempts, creditsRemaining, warning }` would have them.
  */
-function withCallFacts(o: DelinkOutcome, answer: CallResult, input: DelinkInput): DelinkOutcome {
-	const result: DelinkOutcome = { ...o, attempts: answer.attempts };
+function withCallFacts(
+	outcomes: DelinkOutcome[],
+	answer: CallResult,
+	input: DelinkInput,
+): DelinkOutcome[] {
 	const credits = isNoAnswer(answer) ? undefined : creditsRemaining(answer.headers);
-	if (credits !== undefined) {
-		result.creditsRemaining = credits;
-		if (credits < input.dailyCredits * 0.1) {
-			result.warning = `Only ${credits} Zoho API credits left today (under 10% of ${input.dailyCredits}): spread the remaining work over time.`;
+	const warning =
+		credits !== undefined && credits < input.dailyCredits * 0.1
+			? `Only ${credits} Zoho API credits left today (under 10% of ${input.dailyCredits}): spread the remaining work over time.`
+			: undefined;
+	for (const o of outcomes) {
+		o.attempts = answer.attempts;
+		if (credits !== undefined) {
+			o.creditsRemaining = credits;
+			if (warning !== undefined) o.warning = warning;
 		}
 	}
-	return result;
+	return outcomes;
 }
