@@ -17,15 +17,15 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { startItem, type ItemStart } from '../../fields/itemStart';
+import type { ItemStart } from '../../fields/itemStart';
 import { recordIdOf } from '../../fields/records';
 import { versionRequiresFields } from '../../fields/relationInput';
 import { relationFieldsOf } from '../../relations';
 import { ZohoClient } from '../../zoho/call';
 import { relationErrorItem, zohoApiError, type ZohoFailure } from '../../zoho/errors';
 import { LIST_WINDOW_NOTE, readLinkedRecords, type LinkedRead } from '../../zoho/linkedRecords';
-import { joinGroup, type Submitted } from '../../zoho/sharing';
-import { CREDENTIAL_TYPE } from '../../zoho/transport';
+import type { Submitted } from '../../zoho/sharing';
+import { clientOf, runSharedItem, type ItemJob, type ItemResult } from '../sharedItem';
 import { delinkInBatches, outcomesOfRun, type BatchRun } from './batches';
 import { readDelinkInput, type DelinkInput } from './delink.input';
 import { dryRunOutcomes } from './dryRun';
@@ -36,38 +36,18 @@ export const STILL_LINKED = 'STILL_LINKED';
 
 type Start = ItemStart<DelinkInput>;
 
-interface DelinkJob {
-	start: Start;
-	ctx: IExecutePaginationFunctions;
-	requestData: DeclarativeRestApiSettings.ResultOptions;
-	continueOnFail: boolean;
-}
-
-/** An item's outcome: its output items, or the error that fails it. */
-type ItemResult = { items: INodeExecutionData[] } | { error: Error };
+type DelinkJob = ItemJob<DelinkInput>;
 
 /** `routing.operations.pagination` of Delink. */
 export async function delinkRelatedRecords(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const member = joinGroup(this);
-	try {
-		const start = await startItem(this, readDelinkInput, async () =>
-			member.credentials(async () => await this.getCredentials(CREDENTIAL_TYPE)),
-		).catch((error: unknown) => {
-			member.abort(); // bad input without Continue On Fail fails the node: send nothing
-			throw error;
-		});
-		if ('items' in start) return start.items;
-		const job: DelinkJob = { start, ctx: this, requestData, continueOnFail: this.continueOnFail() };
-		const result = await member.submit(shareKey(start), job, runJobs);
-		if (!result) return []; // another item's bad input fails the node
-		if ('error' in result) throw result.error;
-		return result.items;
-	} finally {
-		member.leave();
-	}
+	return await runSharedItem(this, requestData, {
+		read: readDelinkInput,
+		shareKey,
+		runner: runJobs,
+	});
 }
 
 /**
@@ -85,14 +65,9 @@ function shareKey({ input, orgKey }: Start): string {
 
 /** Runs the jobs of one key together: the first job's context sends the calls for all. */
 async function runJobs(jobs: Array<Submitted<DelinkJob>>): Promise<Map<number, ItemResult>> {
-	const { start, ctx, requestData } = jobs[0].job;
+	const { start } = jobs[0].job;
 	const { input } = start;
-	const client = new ZohoClient(ctx, requestData, {
-		baseURL: start.baseURL,
-		orgKey: start.orgKey,
-		tokenFingerprint: start.tokenFingerprint,
-		policy: input.policy,
-	});
+	const client = clientOf(jobs[0].job);
 	const ref: RelationRef = {
 		module: input.module,
 		recordId: input.recordId,

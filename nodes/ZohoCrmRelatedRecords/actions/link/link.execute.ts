@@ -15,12 +15,13 @@ import type {
 } from 'n8n-workflow';
 
 import { chunk } from '../../fields/ids';
-import { startItem, type ItemStart } from '../../fields/itemStart';
-import { failureOf, isNoAnswer, ZohoClient } from '../../zoho/call';
+import type { ItemStart } from '../../fields/itemStart';
+import { failureOf, isNoAnswer } from '../../zoho/call';
 import { zohoApiError, type ZohoFailure } from '../../zoho/errors';
 import { inParallel } from '../../zoho/pool';
-import { joinGroup, type Submitted } from '../../zoho/sharing';
-import { CREDENTIAL_TYPE, segment } from '../../zoho/transport';
+import type { Submitted } from '../../zoho/sharing';
+import { clientOf, runSharedItem, type ItemJob, type ItemResult } from '../sharedItem';
+import { segment } from '../../zoho/transport';
 import {
 	dataEntries,
 	outcome,
@@ -32,14 +33,7 @@ import { readLinkInput, type LinkEntry, type LinkInput } from './link.input';
 
 type Start = ItemStart<LinkInput>;
 
-interface LinkJob {
-	start: Start;
-	ctx: IExecutePaginationFunctions;
-	requestData: DeclarativeRestApiSettings.ResultOptions;
-	continueOnFail: boolean;
-}
-
-type ItemResult = { items: INodeExecutionData[] } | { error: Error };
+type LinkJob = ItemJob<LinkInput>;
 
 /** Code of an item that asks for the same related record as another with other relation data. */
 export const CONFLICTING_RELATION_DATA = 'CONFLICTING_RELATION_DATA';
@@ -51,24 +45,12 @@ export async function linkRelatedRecords(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	const member = joinGroup(this);
-	try {
-		const start = await startItem(this, readLinkInput, async () =>
-			member.credentials(async () => await this.getCredentials(CREDENTIAL_TYPE)),
-		).catch((error: unknown) => {
-			member.abort(); // bad input without Continue On Fail fails the node: send nothing
-			throw error;
-		});
-		if ('items' in start) return start.items;
-		if (start.input.skip) return skipped(start);
-		const job: LinkJob = { start, ctx: this, requestData, continueOnFail: this.continueOnFail() };
-		const result = await member.submit(shareKey(start), job, runJobs);
-		if (!result) return [];
-		if ('error' in result) throw result.error;
-		return result.items;
-	} finally {
-		member.leave();
-	}
+	return await runSharedItem(this, requestData, {
+		read: readLinkInput,
+		shareKey,
+		runner: runJobs,
+		alone: (start) => (start.input.skip ? skipped(start) : undefined),
+	});
 }
 
 function skipped({ input, itemIndex }: Start): INodeExecutionData[] {
@@ -97,14 +79,9 @@ function shareKey({ input, orgKey }: Start): string {
 
 /** Runs the jobs of one key together: the first job's context sends the calls for all. */
 async function runJobs(jobs: Array<Submitted<LinkJob>>): Promise<Map<number, ItemResult>> {
-	const { start, ctx, requestData } = jobs[0].job;
+	const { start } = jobs[0].job;
 	const { input } = start;
-	const client = new ZohoClient(ctx, requestData, {
-		baseURL: start.baseURL,
-		orgKey: start.orgKey,
-		tokenFingerprint: start.tokenFingerprint,
-		policy: input.policy,
-	});
+	const client = clientOf(jobs[0].job);
 	const ref: RelationRef = {
 		module: input.module,
 		recordId: input.recordId,
