@@ -45,7 +45,9 @@ install_n8n() { # version, node prefix (empty = system Node)
 		if [ -n "$nodeprefix" ]; then
 			export PATH="$nodeprefix/bin:$PATH" npm_config_nodedir="$nodeprefix"
 		else
-			export npm_config_nodedir=/usr
+			# the headers of the Node that runs this (e.g. /usr for Debian's, /usr/local in node images)
+			npm_config_nodedir=$(dirname "$(dirname "$(command -v node)")")
+			export npm_config_nodedir
 		fi
 		npm install --no-save --ignore-scripts "n8n@$version" >&2
 		if [ -n "$nodeprefix" ]; then npm rebuild --ignore-scripts=false sqlite3 isolated-vm >&2; else npm rebuild --ignore-scripts=false sqlite3 >&2; fi

@@ -673,13 +673,12 @@ for (const line of lines)
 						})),
 					);
 					const path = `/crm/v2/Campaigns/${exEmpty.campaignId}/Contacts`;
-					expect(calls(run)).toEqual([
-						`GET ${path}`,
-						`GET ${path}`,
-						`DELETE ${path} 100`,
-						`DELETE ${path} 100`,
-						`DELETE ${path} 50`,
-						`GET ${path}`,
+					// the 3 DELETEs go out in parallel: any arrival order between the reads
+					const seen = calls(run);
+					expect([seen.slice(0, 2), seen.slice(2, 5).sort(), seen.slice(5)]).toEqual([
+						[`GET ${path}`, `GET ${path}`],
+						[`DELETE ${path} 100`, `DELETE ${path} 100`, `DELETE ${path} 50`],
+						[`GET ${path}`],
 					]);
 					const gets = api(run.requests).filter((r) => r.method === 'GET');
 					expect(gets.map((r) => [r.query.page, r.query.per_page, r.status])).toEqual([
@@ -740,9 +739,11 @@ for (const line of lines)
 		});
 
 		describe(`${zw.UNDO_EXAMPLE}: Delink All Linked Records keeping relation data, then Link from its output`, () => {
+			// by id: the link order after the undo follows which of Link's parallel calls lands first
 			const snapshot = (module: string, id: string, list: string) =>
 				sb
 					.linkedIds(module as never, id, list as never)
+					.sort()
 					.map((rid) => [rid, sb.relationData(module as never, id, list as never, rid)]);
 			test.each([
 				[

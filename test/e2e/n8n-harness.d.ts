@@ -314,3 +314,68 @@ export function makeTempDir(label: string): Promise<string>;
 export function e2eLines(): Line[];
 /** Kills every n8n process this harness started and removes its temp folders (E2E_KEEP=1 keeps them). */
 export function cleanupAll(): Promise<void>;
+/** Variables from the calling environment that must not leak into n8n. */
+export const STRIP_ENV: RegExp;
+/**
+ * @typedef {1 | 2} Line
+ * @typedef {{
+ *   line: Line, version: string, dir: string, nodeBin: string, nodeVersion: string,
+ *   n8nBin: string, disabledModules: string[], env: Record<string, string>
+ * }} N8nInstall
+ * @typedef {{ name: string, version: string, dir: string, mode: 'n8n' | 'npm', durationMs: number }} InstalledPackage
+ * @typedef {{
+ *   line: Line, n8n: N8nInstall, root: string, userFolder: string, nodesDir: string,
+ *   filesDir: string, netLog: string, env: Record<string, string>,
+ *   installed: InstalledPackage[], cleanup: () => Promise<void>
+ * }} Ctx
+ * @typedef {{
+ *   exitCode: number | null, signal: string | null, timedOut: boolean,
+ *   stdout: string, stderr: string, durationMs: number, args: string[]
+ * }} CliResult
+ * @typedef {CliResult & {
+ *   ok: boolean, output: any, error: any, status: string | undefined
+ * }} ExecuteResult
+ * @typedef {{
+ *   url: string, port: number, pid: number | undefined, healthzMs: number, durationMs: number,
+ *   logs: () => string, stop: () => Promise<void>
+ * }} N8nServer
+ * @typedef {{
+ *   cookie: string, headers: Record<string, string>, email: string, password: string,
+ *   user: any, browserId: string | undefined
+ * }} Session
+ */
+/** @type {Set<import('node:child_process').ChildProcess>} */
+export const liveChildren: Set<import('node:child_process').ChildProcess>;
+export function installHooks(): void;
+/** @param {import('node:child_process').ChildProcess} child @param {NodeJS.Signals} signal */
+export function killTree(
+	child: import('node:child_process').ChildProcess,
+	signal: NodeJS.Signals,
+): void;
+/** @param {import('node:child_process').ChildProcess} child @param {number} ms */
+export function waitExit(
+	child: import('node:child_process').ChildProcess,
+	ms: number,
+): Promise<any>;
+/**
+ * Runs a command in its own process group; collects stdout/stderr; kills the group on timeout.
+ * @param {string} cmd @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number, stderrTo?: NodeJS.WritableStream }} [opts]
+ * @returns {Promise<CliResult>}
+ */
+export function run(
+	cmd: string,
+	args: string[],
+	opts?: {
+		cwd?: string;
+		env?: NodeJS.ProcessEnv;
+		timeoutMs?: number;
+		stderrTo?: NodeJS.WritableStream;
+	},
+): Promise<CliResult>;
+/** @param {string} text @param {number} [n] */
+export function tail(text: string, n?: number): string;
+/** @param {string} url @returns {Promise<number>} status code, 0 when not reachable */
+export function httpStatus(url: string): Promise<number>;
+/** @param {string} dir */
+export function removeTempDir(dir: string): Promise<void>;

@@ -1045,4 +1045,14 @@ module.exports = {
 	makeTempDir,
 	e2eLines,
 	cleanupAll,
+	// building blocks for other process sets (test/e2e/queue-mode.js)
+	STRIP_ENV,
+	liveChildren,
+	installHooks,
+	killTree,
+	waitExit,
+	run,
+	tail,
+	httpStatus,
+	removeTempDir,
 };
