@@ -4,7 +4,7 @@
  * relations.ts. Each builder takes the operations that show the field, so one set of fields
  * serves every operation (and keeps its values when the operation changes).
  */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import { moduleDisplayName, relatedListsOf, supportedModules } from '../relations';
 import { RECORD_URL_REGEX } from './ids';
@@ -111,4 +111,21 @@ export function relationFields(operations: string[]): INodeProperties[] {
 	return [moduleField(operations), ...relatedListFields(operations), recordIdField(operations)].map(
 		(field) => ({ ...field, displayOptions: { ...field.displayOptions, hide } }),
 	);
+}
+
+/** Related Record IDs (Delink, Link): ids as text, a list, or an expression giving an array. */
+export function relatedRecordIdsField(
+	description: string,
+	show: NonNullable<IDisplayOptions['show']>,
+): INodeProperties {
+	return {
+		displayName: 'Related Record IDs',
+		name: 'relatedRecordIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 3652397000000925128, 3652397000000649013',
+		description,
+		displayOptions: { show },
+	};
 }

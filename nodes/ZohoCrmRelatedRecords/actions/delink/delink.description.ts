@@ -9,22 +9,16 @@ import {
 	RELATED_RECORDS_SOURCE,
 } from '../../fields/linkedRecordsPicker';
 import { callOptionFields, sortedByName } from '../../fields/callOptions';
+import { relatedRecordIdsField } from '../../fields/descriptions';
 
 const show = { operation: ['delink'] };
 
 export const delinkFields: INodeProperties[] = [
 	...linkedRecordsPickerFields(show.operation),
-	{
-		displayName: 'Related Record IDs',
-		name: 'relatedRecordIds',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 3652397000000925128, 3652397000000649013',
-		description:
-			'IDs of the related records to unlink from the record: one ID, several separated by commas, or an expression returning an array of IDs. IDs are digits only; duplicates are sent once. Any number of IDs works: they are sent in calls of up to 100.',
-		displayOptions: { show: { ...show, [RELATED_RECORDS_SOURCE]: ['ids'] } },
-	},
+	relatedRecordIdsField(
+		'IDs of the related records to unlink from the record: one ID, several separated by commas, or an expression returning an array of IDs. IDs are digits only; duplicates are sent once. Any number of IDs works: they are sent in calls of up to 100.',
+		{ ...show, [RELATED_RECORDS_SOURCE]: ['ids'] },
+	),
 	{
 		displayName: 'Options',
 		name: 'options',

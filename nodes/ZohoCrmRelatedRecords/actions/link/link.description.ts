@@ -6,6 +6,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { callOptionFields, sortedByName } from '../../fields/callOptions';
+import { relatedRecordIdsField } from '../../fields/descriptions';
 import { allRelationFields, pairsWithField, type RelationField } from '../../relations';
 
 export const LINK_FROM = 'linkFrom';
@@ -68,17 +69,10 @@ export const linkFields: INodeProperties[] = [
 		],
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Related Record IDs',
-		name: 'relatedRecordIds',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 3652397000000925128, 3652397000000649013',
-		description:
-			'IDs of the related records to link to the record: one ID, several separated by commas, or an expression returning an array of IDs. Sent in calls of up to 100.',
-		displayOptions: { show: fromIds },
-	},
+	relatedRecordIdsField(
+		'IDs of the related records to link to the record: one ID, several separated by commas, or an expression returning an array of IDs. Sent in calls of up to 100.',
+		fromIds,
+	),
 	...allRelationFields().flatMap(relationFieldParameters),
 	{
 		displayName: 'Options',
