@@ -83,13 +83,17 @@ async function runWorkflow(ctx, sb, wf) {
 	}
 	const items = h.nodeItems(result.output, zw.zohoNodeName(wf)).map((i) => i.json);
 	const requests = sb.requests.slice(from);
-	const deletes = requests.filter((r) => r.kind === 'api' && r.method === 'DELETE');
+	const api = requests.filter((r) => r.kind === 'api');
+	const accepted = api.filter((r) => r.status !== 401);
 	return {
 		items,
 		seconds,
-		/** calls Zoho accepted (the one refused with the expired token is not counted) */
-		apiCalls: deletes.filter((r) => r.status !== 401).length,
-		refusedCalls: deletes.filter((r) => r.status === 401).length,
+		/** calls Zoho accepted (those refused with the expired token are not counted) */
+		apiCalls: accepted.length,
+		deleteCalls: accepted.filter((r) => r.method === 'DELETE').length,
+		/** reads of the links' data before the delete (Keep Relation Data) */
+		readCalls: accepted.filter((r) => r.method === 'GET').length,
+		refusedCalls: api.filter((r) => r.status === 401).length,
 		tokenRefreshes: sb.stats.tokenRefreshes - refreshesBefore,
 	};
 }
@@ -119,8 +123,11 @@ function report(sb, { title, relatedModule, run }) {
 	const why = failed.length
 		? ` (${[...reasons].map(([m, n]) => (reasons.size > 1 ? `${n} × ${m}` : m)).join(', ')})`
 		: '';
+	const calls = run.readCalls
+		? `${plural(run.apiCalls, 'API call')} (${plural(run.readCalls, 'read')} of the links' data, kept on each item as \`relation\`; ${plural(run.deleteCalls, 'delete')})`
+		: plural(run.apiCalls, 'API call');
 	say(
-		`${title}: ${plural(run.items.length, 'id')} → ${plural(run.apiCalls, 'API call')}, ` +
+		`${title}: ${plural(run.items.length, 'id')} → ${calls}, ` +
 			`${ok} delinked, ${failed.length} failed${why}`,
 	);
 	return { ok, failed: failed.length };
@@ -194,7 +201,7 @@ async function main() {
 		const refreshes = sb.stats.tokenRefreshes;
 		say(
 			`Token refreshes: ${refreshes} (the expired access token was refused ${plural(campaignRun.refusedCalls + productRun.refusedCalls, 'time')}; ` +
-				`n8n refreshed it through the sandbox token endpoint, retried, and saved the new token for the next run)`,
+				`one call renewed it through the sandbox token endpoint, n8n saved the new token, and the refused calls were sent again with it)`,
 		);
 		const left = sb.linkedIds('Campaigns', seed.campaignId, 'Contacts').length;
 		const leftBooks = sb.linkedIds('Products', seed.productId, 'Price_Books').length;
