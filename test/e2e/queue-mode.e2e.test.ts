@@ -377,7 +377,9 @@ for (const line of lines)
 				expect(runs).toHaveLength(EXECUTIONS);
 
 				// what n8n did with the dead worker's executions
-				const inHand = killedAt!.inHand;
+				// what the victim started and never finished, from its whole log now that it has
+				// exited (a "started" line may reach us after the snapshot taken at the kill)
+				const inHand = [...new Set([...killedAt!.inHand, ...inHandOfVictim()])];
 				const survivorStarted = new Set(q.startedExecutions(survivor));
 				const retried = inHand.filter((id) => survivorStarted.has(id));
 				const notSuccess = runs.filter((r) => r.status !== 'success');
