@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chunk } from '../../fields/ids';
 import { failureOf, isNoAnswer, type CallResult, type ZohoClient } from '../../zoho/call';
 import type { ZohoFailure } from '../../zoho/errors';
+import { inParallel } from '../../zoho/pool';
 import { creditsRemaining } from '../../zoho/retry';
 import { segment } from '../../zoho/transport';
 import type { DelinkInput } from './delink.input';
@@ -65,14 +66,15 @@ export async function delinkInBatches(
 		return found;
 	};
 	const failedOwners = new Set<number>();
-	let next = 0;
 	let failed: BatchRun['failed'];
-	const worker = async () => {
-		while (next < batches.length) {
-			const index = next++;
+	// A batch whose items have all failed already is not sent (without owners: after one failure)
+	const pointless = (index: number) =>
+		[...ownersOf(batches[index])].every((owner) => failedOwners.has(owner));
+	await inParallel(
+		batches.length,
+		input.policy.maxConcurrentCalls,
+		async (index) => {
 			const batch = batches[index];
-			const batchOwners = ownersOf(batch);
-			if ([...batchOwners].every((owner) => failedOwners.has(owner))) continue;
 			const single = batch.length === 1;
 			const answer = await client.call(input.apiVersion, {
 				method: 'DELETE',
@@ -83,20 +85,16 @@ export async function delinkInBatches(
 			if (entries) {
 				const outcomes = outcomesFromEntries(ref, batch, entries);
 				const settled = await settleNotLinked(client, input, outcomes, answer, linkedAtRead);
-				results[index] = {
-					ids: batch,
-					outcomes: withCallFacts(settled, answer, input),
-				};
-				continue;
+				results[index] = { ids: batch, outcomes: withCallFacts(settled, answer, input) };
+				return;
 			}
 			const failure = failureOf(answer);
 			results[index] = { ids: batch, failure, attempts: answer.attempts };
 			failed ??= { failure, batch };
-			for (const owner of batchOwners) failedOwners.add(owner);
-		}
-	};
-	const workers = Math.min(input.policy.maxConcurrentCalls, batches.length);
-	await Promise.all(Array.from({ length: workers }, worker));
+			for (const owner of ownersOf(batch)) failedOwners.add(owner);
+		},
+		pointless,
+	);
 	return { results, failed };
 }
 
