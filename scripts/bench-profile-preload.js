@@ -10,6 +10,8 @@
  * runs a full GC (global.gc, exposed at run time) and writes, before anything is printed:
  *   BENCH_PROFILE_OUT.cpuprofile   the CPU profile (Chrome DevTools format, as --cpu-prof)
  *   BENCH_PROFILE_OUT.heapprofile  the sampled allocations still live after that GC, by stack
+ *                                  (BENCH_HEAP_ALL=1: every sampled allocation of the process
+ *                                  until then, collected ones included)
  *   BENCH_PROFILE_OUT.json         memory before/after that GC, a reading of both clocks
  *                                  (epoch ms and the monotonic µs of the CPU profile) to cut it
  *                                  to the node's run, and the RSS timeline
@@ -67,8 +69,13 @@ if (out && isMainThread && process.argv.includes('execute')) {
 	post('Profiler.enable');
 	post('Profiler.setSamplingInterval', { interval: 500 });
 	post('HeapProfiler.enable');
+	// BENCH_HEAP_ALL=1: keep the samples of objects the GC has collected too, so that the
+	// profile says what was allocated during the run, not only what is still live at its end
+	const all = process.env.BENCH_HEAP_ALL === '1';
 	post('HeapProfiler.startSampling', {
 		samplingInterval: Number(process.env.BENCH_HEAP_INTERVAL || 8192),
+		includeObjectsCollectedByMajorGC: all,
+		includeObjectsCollectedByMinorGC: all,
 	});
 	const clock = { epochMs: Date.now(), monoUs: Number(process.hrtime.bigint() / 1000n) };
 	post('Profiler.start');

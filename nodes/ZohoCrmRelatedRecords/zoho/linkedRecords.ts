@@ -7,7 +7,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RelationInput } from '../fields/relationInput';
-import { failureOf, type ZohoClient } from './call';
+import { failureOf, type ZohoClient, type ZohoQuery } from './call';
 import type { ZohoFailure } from './errors';
 import { segment } from './transport';
 
@@ -69,7 +69,7 @@ export async function readLinkedRecords(
 			truncated = true;
 			break;
 		}
-		const qs: IDataObject =
+		const qs: ZohoQuery =
 			pageToken === undefined
 				? { page, per_page: perPage }
 				: { page_token: pageToken, per_page: perPage };
