@@ -7,23 +7,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { delinkParameters, runNode } from '../helpers/routing';
-import { ZOHO_ERRORS, type SandboxOptions, type ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, campaignWithContacts, sandboxWithCredential } from './fixtures';
+import { ZOHO_ERRORS } from '../zoho-sandbox';
+import { apiCalls, campaignWithContacts, json, sandboxesClosedAfterEach } from './fixtures';
 
 const fast = { retryBaseDelayMs: 1 };
-let open: ZohoSandbox[] = [];
-afterEach(async () => {
-	await Promise.all(open.map((s) => s.close()));
-	open = [];
-});
+const setup = sandboxesClosedAfterEach();
 
-async function setup(options: SandboxOptions = {}) {
-	const made = await sandboxWithCredential(options);
-	open.push(made.sandbox);
-	return made;
-}
-
-const json = (items: { json: IDataObject }[]) => items.map((i) => i.json);
 const triple = (items: { json: IDataObject }[]) =>
 	json(items).map((i) => [i.status, i.code, i.alreadyUnlinked ?? false]);
 

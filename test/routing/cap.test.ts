@@ -3,27 +3,13 @@
  * items and all calls (batches, pages, retries, token retries), through the real routing engine
  * (n8n-core 1.x and 2.x). The sandbox's own limit equals the cap, so any leak shows as a 429.
  */
-import type { IDataObject } from 'n8n-workflow';
 
 import { groupsInUse } from '../../nodes/ZohoCrmRelatedRecords/zoho/cap';
 import { delinkParameters, runNode } from '../helpers/routing';
-import { ZOHO_ERRORS, type SandboxOptions, type ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, campaignWithContacts, sandboxWithCredential } from './fixtures';
+import { ZOHO_ERRORS } from '../zoho-sandbox';
+import { apiCalls, campaignWithContacts, json, sandboxesClosedAfterEach } from './fixtures';
 
-let open: ZohoSandbox[] = [];
-afterEach(async () => {
-	await Promise.all(open.map((s) => s.close()));
-	open = [];
-	expect(groupsInUse()).toBe(0);
-});
-
-async function setup(options: SandboxOptions) {
-	const made = await sandboxWithCredential(options);
-	open.push(made.sandbox);
-	return made;
-}
-
-const json = (items: { json: IDataObject }[]) => items.map((i) => i.json);
+const setup = sandboxesClosedAfterEach(() => expect(groupsInUse()).toBe(0));
 
 test('10 items × 1,000 ids with the cap at 5: never more than 5 in flight, no 429, 100 DELETEs', async () => {
 	const { sandbox, credential } = await setup({ maxConcurrent: 5, latencyMs: 3 });

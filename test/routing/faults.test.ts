@@ -5,21 +5,11 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { delinkParameters, runNode } from '../helpers/routing';
-import { ZOHO_ERRORS, type SandboxOptions, type ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, campaignWithContacts, sandboxWithCredential } from './fixtures';
+import { ZOHO_ERRORS, type ZohoSandbox } from '../zoho-sandbox';
+import { apiCalls, campaignWithContacts, sandboxesClosedAfterEach } from './fixtures';
 
 const fast = { retryBaseDelayMs: 1 };
-let open: ZohoSandbox[] = [];
-afterEach(async () => {
-	await Promise.all(open.map((s) => s.close()));
-	open = [];
-});
-
-async function setup(faults: SandboxOptions) {
-	const made = await sandboxWithCredential(faults);
-	open.push(made.sandbox);
-	return made;
-}
+const setup = sandboxesClosedAfterEach();
 
 /** Every id has exactly one item; an id reported delinked is really unlinked in Zoho. */
 function expectAccounted(

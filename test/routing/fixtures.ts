@@ -1,4 +1,4 @@
-/** A sandbox per test file, and a credential pointing at it (data centre "Custom"). */
+/** Sandboxes for routing tests, and a credential pointing at one (data centre "Custom"). */
 import type { IDataObject } from 'n8n-workflow';
 
 import { startZohoSandbox, type SandboxOptions, type ZohoSandbox } from '../zoho-sandbox';
@@ -35,3 +35,24 @@ export function campaignWithContacts(sandbox: ZohoSandbox, n: number) {
 }
 
 export const apiCalls = (sandbox: ZohoSandbox) => sandbox.requests.filter((r) => r.kind === 'api');
+
+/**
+ * A test file's `setup(options)`: a sandbox with a credential per call; every sandbox is
+ * closed after each test, then `check` runs (e.g. that no cap group is left behind).
+ */
+export function sandboxesClosedAfterEach(check?: () => void) {
+	let open: ZohoSandbox[] = [];
+	afterEach(async () => {
+		await Promise.all(open.map((s) => s.close()));
+		open = [];
+		check?.();
+	});
+	return async (options: SandboxOptions = {}) => {
+		const made = await sandboxWithCredential(options);
+		open.push(made.sandbox);
+		return made;
+	};
+}
+
+/** The items' json. */
+export const json = (items: Array<{ json: IDataObject }>) => items.map((i) => i.json);

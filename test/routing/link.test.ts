@@ -3,25 +3,13 @@
  * routing engine on n8n-core 1.x and 2.x, against the sandbox's model of the data that lives
  * on a link (Member_Status on campaign members, list_price on a product's price books).
  */
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { delinkParameters, runNode } from '../helpers/routing';
-import { ZOHO_ERRORS, type SandboxOptions, type ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, sandboxWithCredential } from './fixtures';
+import { ZOHO_ERRORS, type ZohoSandbox } from '../zoho-sandbox';
+import { apiCalls, json, sandboxesClosedAfterEach } from './fixtures';
 
-let open: ZohoSandbox[] = [];
-afterEach(async () => {
-	await Promise.all(open.map((s) => s.close()));
-	open = [];
-});
-
-async function setup(options: SandboxOptions = {}) {
-	const made = await sandboxWithCredential(options);
-	open.push(made.sandbox);
-	return made;
-}
-
-const json = (items: INodeExecutionData[]) => items.map((i) => i.json as IDataObject);
+const setup = sandboxesClosedAfterEach();
 const STATUSES = ['Active', 'Planning', 'Sent', 'Invited'];
 
 function linkParameters(

@@ -8,23 +8,11 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { groupsForming } from '../../nodes/ZohoCrmRelatedRecords/zoho/sharing';
 import { delinkParameters, runNode } from '../helpers/routing';
-import { ZOHO_ERRORS, type SandboxOptions, type ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, campaignWithContacts, sandboxWithCredential } from './fixtures';
+import { ZOHO_ERRORS } from '../zoho-sandbox';
+import { apiCalls, campaignWithContacts, json, sandboxesClosedAfterEach } from './fixtures';
 
-let open: ZohoSandbox[] = [];
-afterEach(async () => {
-	await Promise.all(open.map((s) => s.close()));
-	open = [];
-	expect(groupsForming()).toBe(0);
-});
+const setup = sandboxesClosedAfterEach(() => expect(groupsForming()).toBe(0));
 
-async function setup(options: SandboxOptions = {}) {
-	const made = await sandboxWithCredential(options);
-	open.push(made.sandbox);
-	return made;
-}
-
-const json = (items: INodeExecutionData[]) => items.map((i) => i.json as IDataObject);
 const paired = (items: INodeExecutionData[]) =>
 	items.map((i) => (i.pairedItem as { item: number }).item);
 // Options per item, from the item (absent: the defaults)

@@ -9,21 +9,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { groupsInUse } from '../../nodes/ZohoCrmRelatedRecords/zoho/cap';
 import { delinkParameters, runNode } from '../helpers/routing';
-import type { SandboxOptions, ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, campaignWithContacts, sandboxWithCredential } from './fixtures';
+import type { ZohoSandbox } from '../zoho-sandbox';
+import { apiCalls, campaignWithContacts, sandboxesClosedAfterEach } from './fixtures';
 
-let open: ZohoSandbox[] = [];
-afterEach(async () => {
-	await Promise.all(open.map((s) => s.close()));
-	open = [];
-	expect(groupsInUse()).toBe(0);
-});
-
-async function setup(options: SandboxOptions = {}) {
-	const made = await sandboxWithCredential(options);
-	open.push(made.sandbox);
-	return made;
-}
+const setup = sandboxesClosedAfterEach(() => expect(groupsInUse()).toBe(0));
 
 const oauthCalls = (sb: ZohoSandbox) => sb.requests.filter((r) => r.kind === 'oauth');
 

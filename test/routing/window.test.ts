@@ -8,21 +8,11 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { delinkParameters, runNode } from '../helpers/routing';
 import type { ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, campaignWithContacts, sandboxWithCredential } from './fixtures';
+import { apiCalls, campaignWithContacts, json, sandboxesClosedAfterEach } from './fixtures';
 
-let open: ZohoSandbox[] = [];
-afterEach(async () => {
-	await Promise.all(open.map((s) => s.close()));
-	open = [];
-});
+const sandboxFor = sandboxesClosedAfterEach();
+const setup = (pageTokens: boolean) => sandboxFor({ pageTokens });
 
-async function setup(pageTokens: boolean) {
-	const made = await sandboxWithCredential({ pageTokens });
-	open.push(made.sandbox);
-	return made;
-}
-
-const json = (items: { json: IDataObject }[]) => items.map((i) => i.json);
 const deletes = (sb: ZohoSandbox) => apiCalls(sb).filter((c) => c.method === 'DELETE');
 const gets = (sb: ZohoSandbox) => apiCalls(sb).filter((c) => c.method === 'GET');
 
@@ -171,8 +161,7 @@ describe.each(variants)('Zoho %s', (_label, pageTokens) => {
 });
 
 test('a read refused past the window (a smaller window than 2,000) ends the read as truncated, not as a failure', async () => {
-	const { sandbox, credential } = await sandboxWithCredential({ pageWindow: 300 });
-	open.push(sandbox);
+	const { sandbox, credential } = await sandboxFor({ pageWindow: 300 });
 	const { campaignId } = campaignWithContacts(sandbox, 450);
 	const { items, error } = await runNode({
 		parameters: allLinked(campaignId),
@@ -196,8 +185,7 @@ test.each([
 ])(
 	'Continue On Fail: a failed read under %s is a shaped, paired error item',
 	async (_l, parameters) => {
-		const { sandbox, credential } = await sandboxWithCredential();
-		open.push(sandbox);
+		const { sandbox, credential } = await sandboxFor();
 		const { campaignId } = campaignWithContacts(sandbox, 5);
 		sandbox.failNext(1, { status: 403, code: 'NO_PERMISSION', message: 'permission denied' });
 		const { items, error } = await runNode({
