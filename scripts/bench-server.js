@@ -19,11 +19,11 @@
  * finished and been saved, and VmHWM is read before anything else asks n8n for the data.
  * Linux only; 127.0.0.1 only; every process and folder is gone when it returns.
  */
-const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const h = require('../test/e2e/n8n-harness');
 const qm = require('../test/e2e/queue-mode');
+const zw = require('../test/e2e/zoho-workflows');
 
 const POLL_MS = 250;
 /** Quiet time after start-up and login, before the high-water mark is reset. */
@@ -52,23 +52,10 @@ function procKb(pid, field) {
  */
 function asWebhookWorkflow(workflow, webhookPath) {
 	const [trigger, ...rest] = workflow.nodes;
-	const hook = {
-		name: trigger.name,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		webhookId: crypto.randomUUID(),
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
-	};
 	return {
 		...workflow,
 		active: true,
-		nodes: [hook, ...rest].map((n, i) => ({
-			id: crypto.randomUUID(),
-			position: [i * 220, 0],
-			parameters: {},
-			typeVersion: 1,
-			...n,
-		})),
+		nodes: h.withNodeDefaults([zw.productionWebhook(trigger.name, webhookPath), ...rest]),
 	};
 }
 

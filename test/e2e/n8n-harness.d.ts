@@ -179,6 +179,8 @@ export function importCredentials(
  * @returns {Promise<CliResult>}
  */
 export function importWorkflow(ctx: Ctx, workflowJson: any | any[]): Promise<CliResult>;
+/** Nodes with an id, a position, parameters and typeVersion 1 where they give none. */
+export function withNodeDefaults(nodes: any[]): any[];
 /**
  * `n8n execute --id=<id> --rawOutput`. Never throws for a failed execution: `ok` is false
  * and `output` still holds the parsed run data (with `output.data.resultData.error`).

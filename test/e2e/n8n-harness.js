@@ -676,6 +676,21 @@ async function importCredentials(ctx, creds) {
 }
 
 /**
+ * Nodes as n8n stores them: an id, a position in a row, parameters and typeVersion 1 where
+ * the node does not give its own.
+ * @param {any[]} nodes
+ */
+function withNodeDefaults(nodes) {
+	return nodes.map((n, i) => ({
+		id: crypto.randomUUID(),
+		position: [i * 220, 0],
+		parameters: {},
+		typeVersion: 1,
+		...n,
+	}));
+}
+
+/**
  * `n8n import:workflow`. A workflow needs an explicit `id` (at most 16 characters: n8n 1.x
  * executes by id only up to 16) and `nodes`; name, connections, settings, active, node
  * ids and positions are filled in when missing.
@@ -696,13 +711,7 @@ async function importWorkflow(ctx, workflowJson) {
 			settings: {},
 			connections: {},
 			...wf,
-			nodes: wf.nodes.map((/** @type {any} */ n, /** @type {number} */ i) => ({
-				id: crypto.randomUUID(),
-				position: [i * 220, 0],
-				parameters: {},
-				typeVersion: 1,
-				...n,
-			})),
+			nodes: withNodeDefaults(wf.nodes),
 		};
 	});
 	const file = await writeJsonFile(ctx, 'workflow', list);
@@ -1032,6 +1041,7 @@ module.exports = {
 	runN8nCli,
 	importCredentials,
 	importWorkflow,
+	withNodeDefaults,
 	executeWorkflow,
 	parseRunOutput,
 	nodeRuns,

@@ -87,15 +87,7 @@ function webhookDelinkWorkflow(id: string, path: string, options: Record<string,
 		name: `Queue mode: ${id}`,
 		active: true,
 		nodes: [
-			{
-				id: uuid(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: uuid(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
-			},
+			{ ...zw.productionWebhook('Webhook', path), id: uuid(), position: [0, 0] },
 			{
 				id: uuid(),
 				name: ZOHO,

@@ -10,6 +10,7 @@
  *   const wf = zw.campaignExample({ id: 'exCampaign', campaignId, contactIds });
  *   zw.zohoNodeName(wf); // the name to read its items with h.nodeItems(run.output, name)
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -33,6 +34,22 @@ const UNDO_EXAMPLE = 'undo-a-delink.json';
  * @typedef {{ name: string, type: string, typeVersion?: number, parameters?: any, credentials?: any, [key: string]: any }} WorkflowNode
  * @typedef {{ id: string, name?: string, nodes: WorkflowNode[], connections: any, [key: string]: any }} Workflow
  */
+
+/**
+ * A production Webhook trigger: POST at `path`, Respond Immediately (the execution goes on
+ * after the answer), with the webhookId n8n registers it under.
+ * @param {string} name @param {string} path
+ * @returns {WorkflowNode}
+ */
+function productionWebhook(name, path) {
+	return {
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: crypto.randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	};
+}
 
 /**
  * A `zohoCrmOAuth2Api` credential (data centre "Custom") whose accounts server and
@@ -341,5 +358,6 @@ module.exports = {
 	undoExample,
 	UNDO_EXAMPLE,
 	delinkWorkflow,
+	productionWebhook,
 	byId,
 };
