@@ -48,6 +48,8 @@ describe('request shapes (as the seed document samples)', () => {
 				message: 'relation removed',
 				details: { id: contactIds[0] },
 				attempts: 1,
+				// Keep Relation Data is off here: no read before, so nothing proves the link existed
+				linkedBefore: null,
 			},
 		]);
 		expect(sandbox.isLinked('Campaigns', campaignId, 'Contacts', contactIds[0])).toBe(false);

@@ -26,10 +26,12 @@ const DEFAULT_FAULTS = Object.freeze({
 	pageWindow: 2000,
 	pageTokens: false,
 	notLinkedAnswer: 'relation-not-found',
+	holdUntilInFlight: null,
+	numericIds: false,
 });
 
 const RATES = ['errorRate', 'dropAfterApplyRate', 'malformedJsonRate', 'htmlErrorRate'];
-const BOOLEANS = ['echoAuthorization', 'pageTokens'];
+const BOOLEANS = ['echoAuthorization', 'pageTokens', 'numericIds'];
 /** @type {ReadonlyArray<import('./index').NotLinkedAnswer>} */
 const NOT_LINKED_ANSWERS = ['relation-not-found', 'success', 'invalid-data'];
 
@@ -49,7 +51,7 @@ function checkFaults(partial) {
 		} else if (key === 'pageWindow') {
 			if (!(Number.isInteger(value) && /** @type {number} */ (value) >= 1))
 				throw new Error(`zoho-sandbox: ${key} must be an integer >= 1`);
-		} else if (key === 'maxConcurrent' || key === 'dailyCredits') {
+		} else if (key === 'maxConcurrent' || key === 'dailyCredits' || key === 'holdUntilInFlight') {
 			if (value !== null && !(Number.isInteger(value) && /** @type {number} */ (value) >= 0))
 				throw new Error(`zoho-sandbox: ${key} must be a non-negative integer or null`);
 		} else if (RATES.includes(key)) {

@@ -84,6 +84,17 @@ export interface FaultOptions {
 	pageTokens: boolean;
 	/** Delink answer for an existing but not linked related record. Default 'relation-not-found'. */
 	notLinkedAnswer: NotLinkedAnswer;
+	/**
+	 * Hold every API request (after the concurrency check) until this many are in flight at
+	 * once; then all go on and the setting returns to null. For tests that must prove calls
+	 * overlap without relying on timing. Default null.
+	 */
+	holdUntilInFlight: number | null;
+	/**
+	 * Per-entry answers write `details.id` as a bare JSON number (`{"id":3652397000000925128}`),
+	 * as a client that re-serializes JSON might; such ids lose digits in JavaScript. Default false.
+	 */
+	numericIds: boolean;
 }
 
 export interface SandboxOptions extends Partial<FaultOptions> {
@@ -320,6 +331,12 @@ export interface ZohoSandbox {
 	 */
 	failNext(n: number, reply: CannedReply | ZohoErrorEntry, options?: { after?: number }): number;
 	clearFailNext(): void;
+	/**
+	 * The next n token-endpoint requests: 'drop' destroys the socket unanswered (nothing done);
+	 * 'dropAfterApply' grants the new token, then destroys the socket before the answer.
+	 * Cleared by clearFailNext. Returns the queue length.
+	 */
+	failNextToken(n: number, fate: 'drop' | 'dropAfterApply'): number;
 	/** Closes the server and every socket (keep-alive included). */
 	close(): Promise<void>;
 }

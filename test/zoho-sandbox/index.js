@@ -112,6 +112,10 @@ async function startZohoSandbox(options = {}) {
 	let random = prng(faults.seed);
 	/** @type {Array<CannedReply | typeof PASS>} */
 	const failQueue = [];
+	/** @type {Array<'drop' | 'dropAfterApply'>} the next token-endpoint requests' fates */
+	const tokenFailQueue = [];
+	/** @type {Array<() => void>} API requests held until `holdUntilInFlight` are in flight */
+	let held = [];
 	/** @type {RequestLogEntry[]} */
 	const requests = [];
 	let seq = 0;
@@ -211,6 +215,8 @@ async function startZohoSandbox(options = {}) {
 			if (how.api && faults.echoAuthorization && how.authorization !== undefined)
 				echoAuthorizationInto(reply.body, how.authorization);
 			payload = JSON.stringify(reply.body);
+			if (how.api && faults.numericIds)
+				payload = payload.replace(/"details":\{"id":"(\d+)"/g, '"details":{"id":$1');
 			if (how.malformed) payload = payload.slice(0, Math.ceil(payload.length / 2));
 			if (!hasType) headers['Content-Type'] = 'application/json;charset=UTF-8';
 		}
@@ -275,7 +281,17 @@ async function startZohoSandbox(options = {}) {
 			const type = String(req.headers['content-type'] ?? '');
 			if (body.length > 0 && (type === '' || type.includes('application/x-www-form-urlencoded')))
 				for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.set(k, v);
-			send(res, entry, oauth.handle({ method, path, params, authorization }));
+			const fate = path === '/oauth/v2/token' ? tokenFailQueue.shift() : undefined;
+			if (fate === 'drop') {
+				drop(req, entry);
+				return;
+			}
+			const granted = oauth.handle({ method, path, params, authorization });
+			if (fate === 'dropAfterApply') {
+				drop(req, entry); // the token was granted; its answer is lost on the way
+				return;
+			}
+			send(res, entry, granted);
 			return;
 		}
 
@@ -333,6 +349,16 @@ async function startZohoSandbox(options = {}) {
 
 		const body = await readBody(req);
 		entry.hasBody = body.length > 0;
+		if (faults.holdUntilInFlight !== null) {
+			// Held until that many API requests are in flight at once; then all go on, and the
+			// barrier is spent (a test that needs overlap makes it happen instead of hoping).
+			if (inFlight >= faults.holdUntilInFlight) {
+				faults = { ...faults, holdUntilInFlight: null };
+				for (const release of held) release();
+				held = [];
+			} else await new Promise((resolve) => held.push(() => resolve(undefined)));
+			if (closed) return;
+		}
 		if (faults.latencyMs > 0) await delay(faults.latencyMs);
 		if (closed) return;
 
@@ -546,6 +572,19 @@ async function startZohoSandbox(options = {}) {
 		},
 		clearFailNext() {
 			failQueue.length = 0;
+			tokenFailQueue.length = 0;
+		},
+		/**
+		 * The next `n` token-endpoint requests: `drop` destroys the socket unanswered, nothing
+		 * done; `dropAfterApply` grants the token, then destroys the socket (the new access token
+		 * is valid, the client never got it).
+		 * @param {number} n @param {'drop' | 'dropAfterApply'} fate
+		 */
+		failNextToken(n, fate) {
+			if (!Number.isInteger(n) || n < 0 || !['drop', 'dropAfterApply'].includes(fate))
+				throw new Error("zoho-sandbox: failNextToken(n, 'drop' | 'dropAfterApply')");
+			for (let i = 0; i < n; i++) tokenFailQueue.push(fate);
+			return tokenFailQueue.length;
 		},
 		close() {
 			if (!closing) {

@@ -11,8 +11,10 @@ import type {
 } from 'n8n-workflow';
 
 import { startItem, type ItemStart } from '../fields/itemStart';
+import { routedForOnError } from './errorOutput';
 import { ZohoClient, type CallPolicy } from '../zoho/call';
 import { joinGroup, type Runner } from '../zoho/sharing';
+import { admitToRun } from './runLimit';
 import { CREDENTIAL_TYPE } from '../zoho/transport';
 
 /** One item's job, as a runner gets it. */
@@ -40,6 +42,14 @@ export async function runSharedItem<I>(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 	operation: SharedOperation<I>,
 ): Promise<INodeExecutionData[]> {
+	return routedForOnError(ctx, await runItem(ctx, requestData, operation));
+}
+
+async function runItem<I>(
+	ctx: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	operation: SharedOperation<I>,
+): Promise<INodeExecutionData[]> {
 	const member = joinGroup(ctx);
 	try {
 		const start = await startItem(ctx, operation.read, async () =>
@@ -51,6 +61,7 @@ export async function runSharedItem<I>(
 		if ('items' in start) return start.items;
 		const alone = operation.alone?.(start);
 		if (alone) return alone;
+		await admitToRun(ctx, start.input as object); // Max Links Per Run (actions/runLimit.ts)
 		const job: ItemJob<I> = { start, ctx, requestData, continueOnFail: ctx.continueOnFail() };
 		const result = await member.submit(operation.shareKey(start), job, operation.runner);
 		if (!result) return []; // another item's bad input fails the node

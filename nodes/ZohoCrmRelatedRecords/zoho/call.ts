@@ -236,10 +236,31 @@ function refusedRefresh(reason: string): NoAnswer {
 }
 
 const NETWORK_CODE = /^(E[A-Z_]+|ERR_[A-Z_]+|NO_RESPONSE)$/;
+const NETWORK_TEXT = /socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|EPIPE|EAI_AGAIN|network|timed? ?out/i;
+
+/**
+ * The network code of a failure without an HTTP answer, if it is one: an `E…` code anywhere in
+ * the error's cause chain (n8n 2.x keeps the AxiosError as the cause), or in the `httpCode` and
+ * `messages` n8n 1.x puts on the NodeApiError it throws instead (no cause there).
+ */
+function networkCode(chain: Array<Record<string, unknown>>): string | undefined {
+	for (const e of chain) {
+		for (const value of [e.code, e.httpCode]) {
+			if (typeof value === 'string' && NETWORK_CODE.test(value) && value !== 'EAUTH') return value;
+		}
+	}
+	for (const e of chain) {
+		const texts = [e.message, ...(Array.isArray(e.messages) ? e.messages : [])];
+		if (texts.some((t) => typeof t === 'string' && NETWORK_TEXT.test(t))) return 'NO_RESPONSE';
+	}
+	return undefined;
+}
 
 /**
  * A failure without an HTTP answer. During a refresh (`refreshing`), anything but a network
- * fault is the accounts server refusing the refresh token: credential trouble, not retried.
+ * fault is the accounts server refusing the refresh token: credential trouble, not retried. A
+ * network fault during a refresh is passing trouble like any other (Zoho may even have granted
+ * the token): the call is retried and nothing is remembered against the credential.
  */
 function noAnswer(error: unknown, refreshing: boolean): NoAnswer {
 	const chain: Array<Record<string, unknown>> = [];
@@ -247,19 +268,20 @@ function noAnswer(error: unknown, refreshing: boolean): NoAnswer {
 		chain.push(e as Record<string, unknown>);
 		e = (e as { cause?: unknown }).cause;
 	}
-	const network = chain.find(
-		(e) => typeof e.code === 'string' && NETWORK_CODE.test(e.code) && e.code !== 'EAUTH',
-	);
+	const network = networkCode(chain);
 	if (refreshing && !network) {
 		const oauth = chain.find((e) => e.code === 'EAUTH' || isOAuthBody(e.body));
 		const body = (oauth?.body ?? {}) as IDataObject;
 		return refusedRefresh(String(body.error ?? oauth?.message ?? chain[0]?.message ?? 'refused'));
 	}
 	const first = chain[0] ?? {};
+	const message = String(first.message ?? 'The request to Zoho failed without an answer');
 	return {
 		noAnswer: true,
-		code: String(network?.code ?? 'NO_RESPONSE'),
-		message: String(first.message ?? 'The request to Zoho failed without an answer'),
+		code: network ?? 'NO_RESPONSE',
+		message: refreshing
+			? `The connection dropped while the access token was being renewed (the credential is fine; the call is tried again): ${message}`
+			: message,
 	};
 }
 

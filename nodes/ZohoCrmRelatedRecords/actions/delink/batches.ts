@@ -12,6 +12,7 @@ import { inParallel } from '../../zoho/pool';
 import { creditsRemaining } from '../../zoho/retry';
 import { segment } from '../../zoho/transport';
 import type { DelinkInput } from './delink.input';
+import { markNotLinked } from './notLinked';
 import {
 	dataEntries,
 	outcome,
@@ -46,6 +47,11 @@ export interface BatchOptions {
 	 * all failed already is not sent (NOT_SENT); without owners, one failed call stops the rest.
 	 */
 	owners?: ReadonlyMap<string, readonly number[]>;
+	/**
+	 * Tell ids that are records but not linked from mistyped ones, for items that treat
+	 * not-linked as success (default: the input's own option).
+	 */
+	settle?: boolean;
 }
 
 /** Delinks `ids` in batches of Batch Size, in parallel up to Max Concurrent Calls. */
@@ -57,6 +63,7 @@ export async function delinkInBatches(
 	options: BatchOptions = {},
 ): Promise<BatchRun> {
 	const { linkedAtRead, owners } = options;
+	const settle = options.settle ?? input.treatNotLinkedAsSuccess;
 	const listPath = `/${segment(ref.module)}/${segment(ref.recordId)}/${segment(ref.relatedList)}`;
 	const batches = chunk(ids, input.batchSize);
 	const results: BatchResult[] = batches.map((batch) => ({ ids: batch, notSent: true }));
@@ -84,7 +91,10 @@ export async function delinkInBatches(
 			const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
 			if (entries) {
 				const outcomes = outcomesFromEntries(ref, batch, entries);
-				const settled = await settleNotLinked(client, input, outcomes, answer, linkedAtRead);
+				const settled = await settleNotLinked(client, input, outcomes, answer, {
+					linkedAtRead,
+					settle,
+				});
 				results[index] = { ids: batch, outcomes: withCallFacts(settled, answer, input) };
 				return;
 			}
@@ -135,16 +145,18 @@ export function outcomesOfRun(
  * linked). One read of the related module by ids (`GET /{list}?ids=…`, one API credit per
  * batch that has such ids) tells which are records: a record Zoho will not delink is not
  * linked; an id that is no record at all (a mistyped id) keeps Zoho's error. When that read
- * fails, Zoho's own "relation not found" is the fallback.
+ * fails, Zoho's own "relation not found" is the fallback. Ids found not linked are marked
+ * (isProvenNotLinked); each item decides with its own Treat Not-Linked as Success.
  */
 async function settleNotLinked(
 	client: ZohoClient,
 	input: DelinkInput,
 	outcomes: DelinkOutcome[],
 	answer: CallResult,
-	linkedAtRead: ReadonlySet<string> | undefined,
+	options: { linkedAtRead?: ReadonlySet<string>; settle: boolean },
 ): Promise<DelinkOutcome[]> {
-	if (!answer.earlierAttemptMayHaveApplied && !input.treatNotLinkedAsSuccess) return outcomes;
+	const { linkedAtRead } = options;
+	if (!answer.earlierAttemptMayHaveApplied && !options.settle) return outcomes;
 	const refused = outcomes.filter((o) => o.status === 'error' && o.code === 'INVALID_DATA');
 	if (refused.length === 0) return outcomes;
 	const records = await existingRecords(
@@ -156,22 +168,17 @@ async function settleNotLinked(
 		records ? records.has(o.relatedRecordId) : /relation not found/i.test(o.message);
 	return outcomes.map((o) => {
 		if (!refused.includes(o) || !notLinked(o)) return o;
-		let result: DelinkOutcome = o;
-		if (answer.earlierAttemptMayHaveApplied) {
-			const before = linkedAtRead?.has(o.relatedRecordId)
-				? 'It was linked when this run read the list, so that attempt most likely removed it.'
-				: 'That attempt may have removed it, or it was not linked before this run.';
-			result = {
-				...o,
-				code: NOT_LINKED_AFTER_RETRY,
-				message: `Not linked now. An earlier attempt of this call reached Zoho but its answer was lost. ${before} Zoho's answer to the retry: ${o.code} "${o.message}".`,
-				details: { ...o.details, zohoCode: o.code, zohoMessage: o.message },
-				retried: true,
-			};
-		}
-		if (input.treatNotLinkedAsSuccess)
-			result = { ...result, status: 'success', alreadyUnlinked: true };
-		return result;
+		if (!answer.earlierAttemptMayHaveApplied) return markNotLinked(o);
+		const before = linkedAtRead?.has(o.relatedRecordId)
+			? 'It was linked when this run read the list, so that attempt most likely removed it.'
+			: 'That attempt may have removed it, or it was not linked before this run.';
+		return markNotLinked({
+			...o,
+			code: NOT_LINKED_AFTER_RETRY,
+			message: `Not linked now. An earlier attempt of this call reached Zoho but its answer was lost. ${before} Zoho's answer to the retry: ${o.code} "${o.message}".`,
+			details: { ...o.details, zohoCode: o.code, zohoMessage: o.message },
+			retried: true,
+		});
 	});
 }
 

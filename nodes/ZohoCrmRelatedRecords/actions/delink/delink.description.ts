@@ -10,6 +10,7 @@ import {
 } from '../../fields/linkedRecordsPicker';
 import { callOptionFields, sortedByName } from '../../fields/callOptions';
 import { relatedRecordIdsField } from '../../fields/descriptions';
+import { maxLinksOptionField, outputOptionField } from '../../fields/toolOptions';
 
 const show = { operation: ['delink'] };
 
@@ -28,6 +29,8 @@ export const delinkFields: INodeProperties[] = [
 		displayOptions: { show },
 		options: sortedByName([
 			...callOptionFields('unlink'),
+			maxLinksOptionField('remove'),
+			outputOptionField('ID'),
 			{
 				displayName: 'Dry Run',
 				name: 'dryRun',
@@ -42,7 +45,7 @@ export const delinkFields: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to read, just before unlinking, the fields that live on each link (a campaign member’s Member_Status, a product’s list_price in a price book) and put them on the output items (relation), so Link can restore them. Only for the pairs that have such fields; costs one read per 200 linked records (shared with All Linked Records and Dry Run).',
+					'Whether to read the links just before unlinking, so that each item proves the record was linked (linkedBefore) and keeps the fields that live on its link (a campaign member’s Member_Status, a product’s list_price in a price book) for Link to restore. Costs one read per 200 linked records (shared with All Linked Records and Dry Run). Off: fewer reads, but items rest on Zoho’s answer alone (linkedBefore null) and Undo a Delink does not restore them.',
 			},
 			{
 				displayName: 'Treat Not-Linked as Success',

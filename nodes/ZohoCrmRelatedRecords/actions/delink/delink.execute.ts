@@ -1,14 +1,20 @@
 /**
  * The Delink operation, run by n8n's routing engine as a pagination function, once per input
- * item: it validates the item, then hands its job to the node run's group (zoho/sharing.ts),
- * so that items asking for the same relation with the same options share Zoho calls of up to
- * Batch Size ids. Every item gets its own output items, in its own id order, paired to it.
+ * item: it validates the item, then hands its job to the node run's group (zoho/sharing.ts).
+ * Items that name the same relation (org, module, record, related list) are run together,
+ * whatever their options, so that no id is sent twice in one run and no item's options leak
+ * into another's answer:
  *
- * - Enter IDs / Choose From Linked Records: the items' ids are sent once each, in calls of at
- *   most Batch Size; an id asked for by several items says so (`sharedWith`).
- * - All Linked Records: read the list as far as Zoho shows it, delink what was read, and read
- *   again until nothing new is listed (Zoho's 2,000-record page window is passed that way).
- * - Dry Run: only reads.
+ * 1. One read before anything changes, when an item needs it: Dry Run items report from it,
+ *    Keep Relation Data items get the data on each link and the proof that it existed
+ *    (`linkedBefore`).
+ * 2. The ids of the Enter IDs / Choose From Linked Records items, each sent once, in calls of
+ *    the Batch Size, API version and retry policy of the first item that asked for it.
+ * 3. All Linked Records, once for all the items that ask for it (zoho/allLinked.ts).
+ *
+ * Then every item gets its own output items, in its own id order, paired to it, read with its
+ * own options (itemOutcomes.ts). With n8n's Retry On Fail, what an earlier try removed is
+ * reported from its ledger (ledger.ts), never sent again.
  */
 import type {
 	DeclarativeRestApiSettings,
@@ -18,25 +24,29 @@ import type {
 } from 'n8n-workflow';
 
 import type { ItemStart } from '../../fields/itemStart';
-import { recordIdOf } from '../../fields/records';
-import { versionRequiresFields } from '../../fields/relationInput';
-import { relationFieldsOf } from '../../relations';
-import { ZohoClient } from '../../zoho/call';
-import { relationErrorItem, zohoApiError, type ZohoFailure } from '../../zoho/errors';
-import { LIST_WINDOW_NOTE, readLinkedRecords, type LinkedRead } from '../../zoho/linkedRecords';
 import type { Submitted } from '../../zoho/sharing';
 import { clientOf, runSharedItem, type ItemJob, type ItemResult } from '../sharedItem';
+import { delinkAllLinked } from './allLinked';
 import { delinkInBatches, outcomesOfRun, type BatchRun } from './batches';
 import { readDelinkInput, type DelinkInput } from './delink.input';
 import { dryRunOutcomes } from './dryRun';
-import { outcome, type DelinkOutcome, type RelationRef } from './results';
+import {
+	finish,
+	forItem,
+	fromEarlierTry,
+	readFailed,
+	toItems,
+	withLinkedBefore,
+} from './itemOutcomes';
+import { ledgerFor, provesRemoval, type Ledger, type Origin } from './ledger';
+import { linkedBeforeOf, readBefore, untilSeen, type Before } from './readBefore';
+import type { DelinkOutcome, RelationRef } from './results';
 
-/** Code of the item that says records are still linked after All Linked Records. */
-export const STILL_LINKED = 'STILL_LINKED';
+export { STILL_LINKED } from './allLinked';
 
 type Start = ItemStart<DelinkInput>;
-
 type DelinkJob = ItemJob<DelinkInput>;
+type Jobs = Array<Submitted<DelinkJob>>;
 
 /** `routing.operations.pagination` of Delink. */
 export async function delinkRelatedRecords(
@@ -50,300 +60,183 @@ export async function delinkRelatedRecords(
 	});
 }
 
-/**
- * Items share calls only when sharing cannot change what any of them gets: same org, API
- * version, relation, way of giving ids, and options.
- */
+/** Items run together when they name the same relation of the same org. */
 function shareKey({ input, orgKey }: Start): string {
-	const { apiVersion, module, recordId, relatedList, batchSize, policy, dailyCredits } = input;
-	const { treatNotLinkedAsSuccess, allLinked, dryRun } = input;
-	return JSON.stringify({
-		...{ orgKey, apiVersion, module, recordId, relatedList, batchSize, policy, dailyCredits },
-		...{ treatNotLinkedAsSuccess, allLinked, dryRun },
-	});
+	const { module, recordId, relatedList } = input;
+	return JSON.stringify({ orgKey, module, recordId, relatedList, operation: 'delink' });
 }
 
-/** Runs the jobs of one key together: the first job's context sends the calls for all. */
-async function runJobs(jobs: Array<Submitted<DelinkJob>>): Promise<Map<number, ItemResult>> {
-	const { start } = jobs[0].job;
-	const { input } = start;
-	const client = clientOf(jobs[0].job);
+/** What must be equal for ids to go in the same calls: how the calls are made. */
+function callKey(input: DelinkInput): string {
+	const { apiVersion, batchSize, policy, dailyCredits } = input;
+	return JSON.stringify({ apiVersion, batchSize, policy, dailyCredits });
+}
+
+/** Runs the jobs of one relation together; the first job's context makes the reads. */
+async function runJobs(jobs: Jobs): Promise<Map<number, ItemResult>> {
+	const first = jobs[0].job;
 	const ref: RelationRef = {
-		module: input.module,
-		recordId: input.recordId,
-		relatedList: input.relatedList,
+		module: first.start.input.module,
+		recordId: first.start.input.recordId,
+		relatedList: first.start.input.relatedList,
 	};
+	const ledger = ledgerFor(first.ctx, shareKey(first.start));
 	const results = new Map<number, ItemResult>();
-	if (input.dryRun) {
-		const read = await readList(client, input);
-		const linked = read.records.map(recordIdOf);
-		const relations = input.keepRelationData ? relationById(input, read.records) : undefined;
-		for (const { itemIndex, job } of jobs) {
-			const ids = input.allLinked ? linked : job.start.input.relatedRecordIds;
-			const outcomes = dryRunOutcomes(ref, ids, linked, read.truncated).map((o) =>
-				relations?.has(o.relatedRecordId)
-					? { ...o, relation: relations.get(o.relatedRecordId) }
-					: o,
-			);
-			results.set(
-				itemIndex,
-				read.failure ? readFailed(job, ref, read, []) : { items: toItems(outcomes, job.start) },
-			);
-		}
-		return results;
+	const dry = jobs.filter((j) => j.job.start.input.dryRun);
+	const enter = jobs.filter((j) => !j.job.start.input.dryRun && !j.job.start.input.allLinked);
+	const all = jobs.filter((j) => !j.job.start.input.dryRun && j.job.start.input.allLinked);
+
+	// 1. The read before anything changes.
+	const keeps = (j: Submitted<DelinkJob>) => j.job.start.input.keepRelationData;
+	let before: Before | undefined;
+	if (dry.length > 0 || enter.some(keeps)) {
+		const wanted = new Set(enter.flatMap((j) => j.job.start.input.relatedRecordIds));
+		for (const id of ledger?.keys() ?? []) wanted.delete(id);
+		before = await readBefore(
+			clientOf(first),
+			first.start.input,
+			[...dry, ...enter].some(keeps),
+			dry.length > 0 ? undefined : untilSeen(wanted),
+		);
 	}
-	if (input.allLinked) {
-		const all = await delinkAllLinked(client, start, ref);
-		const others = (itemIndex: number) =>
-			jobs.map((j) => j.itemIndex).filter((i) => i !== itemIndex);
-		for (const { itemIndex, job } of jobs) {
-			const outcomes = all.outcomes.map((o) => withSharing(o, others(itemIndex)));
-			results.set(
-				itemIndex,
-				all.read
-					? readFailed(job, ref, all.read, outcomes)
-					: finish(job, ref, outcomes, all.run?.failed),
-			);
-		}
-		return results;
+	const readOk = before !== undefined && !before.read.failure;
+	for (const j of dry) results.set(j.itemIndex, dryRunResult(j.job, ref, before as Before));
+	for (const j of enter) {
+		if (keeps(j) && !readOk) results.set(j.itemIndex, readFailed(j.job, ref, before!.read, []));
 	}
+
+	// 2. The ids given by items, each sent once.
+	const active = enter.filter((j) => !results.has(j.itemIndex));
 	const owners = new Map<string, number[]>();
-	for (const { itemIndex, job } of jobs) {
+	for (const { itemIndex, job } of active) {
 		for (const id of job.start.input.relatedRecordIds) {
 			const list = owners.get(id);
 			if (list) list.push(itemIndex);
 			else owners.set(id, [itemIndex]);
 		}
 	}
-	let relations: Map<string, IDataObject> | undefined;
-	let truncated = false;
-	if (input.keepRelationData) {
-		// Read the links' data before removing them: until every id asked for is seen.
-		const wanted = new Set(owners.keys());
-		const read = await readList(client, input, (records) => {
-			const seen = new Set(records.map(recordIdOf));
-			return [...wanted].every((id) => seen.has(id));
+	const linkedSet = new Set(readOk ? before!.linked : []);
+	const facts = new Map<string, DelinkOutcome>();
+	const runs: BatchRun[] = [];
+	const byCalls = new Map<string, { job: DelinkJob; ids: string[] }>();
+	const jobOf = new Map(active.map((j) => [j.itemIndex, j.job]));
+	for (const [id, list] of owners) {
+		if (ledger?.has(id)) continue;
+		const job = jobOf.get(list[0]) as DelinkJob;
+		const key = callKey(job.start.input);
+		const calls = byCalls.get(key) ?? { job, ids: [] };
+		calls.ids.push(id);
+		byCalls.set(key, calls);
+	}
+	const settle = active.some((j) => j.job.start.input.treatNotLinkedAsSuccess);
+	for (const { job, ids } of byCalls.values()) {
+		const run = await delinkInBatches(clientOf(job), job.start.input, ref, ids, {
+			owners,
+			settle,
+			linkedAtRead: readOk ? linkedSet : undefined,
 		});
-		if (read.failure) {
-			for (const { itemIndex, job } of jobs) results.set(itemIndex, readFailed(job, ref, read, []));
-			return results;
+		runs.push(run);
+		for (const o of outcomesOfRun(ref, run, first.start.redact)) {
+			facts.set(
+				o.relatedRecordId,
+				withLinkedBefore(o, linkedBeforeOf(before, linkedSet, o.relatedRecordId)),
+			);
 		}
-		relations = relationById(input, read.records);
-		truncated = read.truncated;
 	}
-	const run = await delinkInBatches(client, input, ref, [...owners.keys()], { owners });
-	const byId = new Map(
-		withRelation(outcomesOfRun(ref, run, start.redact), relations, truncated).map((o) => [
-			o.relatedRecordId,
-			o,
-		]),
-	);
-	for (const { itemIndex, job } of jobs) {
+	remember(ledger, facts.values(), before?.relations, 'ids');
+	for (const { itemIndex, job } of active) {
 		const ids = job.start.input.relatedRecordIds;
-		const outcomes = ids.map((id) =>
-			withSharing(
-				byId.get(id) as DelinkOutcome,
-				(owners.get(id) ?? []).filter((i) => i !== itemIndex),
-			),
-		);
-		results.set(itemIndex, finish(job, ref, outcomes, failureOfItem(run, new Set(ids))));
+		const outcomes = ids.map((id) => {
+			const earlier = ledger?.get(id);
+			const fact = facts.get(id) ?? fromEarlierTry(earlier!);
+			return forItem(fact, job.start.input, {
+				relations: before?.relations,
+				truncated: before?.read.truncated ?? false,
+				sharedWith: (owners.get(id) ?? []).filter((i) => i !== itemIndex),
+				earlierRelation: facts.has(id) ? undefined : earlier?.relation,
+			});
+		});
+		results.set(itemIndex, finish(job, ref, outcomes, failureOfItem(runs, new Set(ids))));
 	}
+
+	// 3. All Linked Records, once for every item that asks for it.
+	if (all.length > 0) await runAllLinked(all, ref, ledger, results);
 	return results;
 }
 
+function dryRunResult(job: DelinkJob, ref: RelationRef, before: Before): ItemResult {
+	if (before.read.failure) return readFailed(job, ref, before.read, []);
+	const { input } = job.start;
+	const ids = input.allLinked ? before.linked : input.relatedRecordIds;
+	const outcomes = dryRunOutcomes(ref, ids, before.linked, before.read.truncated).map((o) => {
+		const relation = input.keepRelationData ? before.relations?.get(o.relatedRecordId) : undefined;
+		return relation ? { ...o, relation } : o;
+	});
+	return { items: toItems(outcomes, job.start) };
+}
+
+async function runAllLinked(
+	jobs: Jobs,
+	ref: RelationRef,
+	ledger: Ledger | undefined,
+	results: Map<number, ItemResult>,
+): Promise<void> {
+	const first = jobs[0].job;
+	const inputs = jobs.map((j) => j.job.start.input);
+	const run = await delinkAllLinked(clientOf(first), first.start.input, ref, {
+		withRelation: inputs.some((i) => i.keepRelationData),
+		settle: inputs.some((i) => i.treatNotLinkedAsSuccess),
+		redact: first.start.redact,
+	});
+	remember(ledger, run.outcomes, run.relations, 'all');
+	const sentNow = new Set(run.outcomes.map((o) => o.relatedRecordId));
+	const earlier = [...(ledger?.entries() ?? [])].filter(
+		([id, removal]) => removal.origin === 'all' && !sentNow.has(id),
+	);
+	for (const { itemIndex, job } of jobs) {
+		const sharedWith = jobs.map((j) => j.itemIndex).filter((i) => i !== itemIndex);
+		const context = { relations: run.relations, truncated: false, sharedWith };
+		const outcomes = [
+			...earlier.map(([, removal]) =>
+				forItem(fromEarlierTry(removal), job.start.input, {
+					...context,
+					earlierRelation: removal.relation,
+				}),
+			),
+			...run.outcomes.map((o) => forItem(o, job.start.input, context)),
+		];
+		results.set(
+			itemIndex,
+			run.read
+				? readFailed(job, ref, run.read, outcomes)
+				: finish(job, ref, outcomes, run.run?.failed),
+		);
+	}
+}
+
+/** Remembers, for a later try (Retry On Fail), every link this try removed. */
+function remember(
+	ledger: Ledger | undefined,
+	outcomes: Iterable<DelinkOutcome>,
+	relations: ReadonlyMap<string, IDataObject> | undefined,
+	origin: Origin,
+): void {
+	if (!ledger) return;
+	for (const o of outcomes) {
+		if (!provesRemoval(o) || ledger.has(o.relatedRecordId)) continue;
+		const relation = relations ? (relations.get(o.relatedRecordId) ?? null) : undefined;
+		ledger.set(o.relatedRecordId, { outcome: o, relation, origin });
+	}
+}
+
 /** The first whole-call failure among the calls that carried this item's ids. */
-function failureOfItem(run: BatchRun, ids: ReadonlySet<string>): BatchRun['failed'] {
-	for (const result of run.results) {
-		if ('failure' in result && result.ids.some((id) => ids.has(id))) {
-			return { failure: result.failure, batch: result.ids };
+function failureOfItem(runs: BatchRun[], ids: ReadonlySet<string>): BatchRun['failed'] {
+	for (const run of runs) {
+		for (const result of run.results) {
+			if ('failure' in result && result.ids.some((id) => ids.has(id))) {
+				return { failure: result.failure, batch: result.ids };
+			}
 		}
 	}
 	return undefined;
-}
-
-function withSharing(o: DelinkOutcome, sharedWith: number[]): DelinkOutcome {
-	if (!sharedWith.length) return o;
-	// The same as { ...o, sharedWith }, which V8 builds far more slowly (once per id and item).
-	const shared = { ...o };
-	shared.sharedWith = sharedWith;
-	return shared;
-}
-
-/**
- * Reads the linked records, with the fields that live on each link when Keep Relation Data is
- * on (v2 and v2.1 send every field without a field list).
- */
-function readList(
-	client: ZohoClient,
-	input: DelinkInput,
-	until?: (records: readonly IDataObject[]) => boolean,
-): Promise<LinkedRead> {
-	const kept = input.keepRelationData ? keptFields(input) : [];
-	return readLinkedRecords(client, input, {
-		fields: versionRequiresFields(input.apiVersion) ? ['id', ...kept] : [],
-		until,
-	});
-}
-
-function keptFields(input: DelinkInput): string[] {
-	return relationFieldsOf(input.module, input.relatedList).map((f) => f.name);
-}
-
-/** id → the data on its link, from records read with Keep Relation Data. */
-function relationById(
-	input: DelinkInput,
-	records: readonly IDataObject[],
-): Map<string, IDataObject> {
-	const fields = keptFields(input);
-	return new Map(
-		records.map((record) => [
-			recordIdOf(record),
-			Object.fromEntries(fields.map((f) => [f, record[f] ?? null])) as IDataObject,
-		]),
-	);
-}
-
-/** Puts the kept relation data on the outcomes (Keep Relation Data), or says it was not read. */
-function withRelation(
-	outcomes: DelinkOutcome[],
-	relations: ReadonlyMap<string, IDataObject> | undefined,
-	truncated = false,
-): DelinkOutcome[] {
-	if (!relations) return outcomes;
-	return outcomes.map((o) => {
-		if (o.relatedRecordId === '') return o;
-		const relation = relations.get(o.relatedRecordId);
-		if (relation) return { ...o, relation };
-		return {
-			...o,
-			relation: null,
-			relationNote: truncated
-				? `Relation data not kept: this record is not among the linked records Zoho lists. ${LIST_WINDOW_NOTE}`
-				: 'Relation data not kept: Zoho did not list this record as linked when it was read.',
-		};
-	});
-}
-
-/**
- * All Linked Records: read the list as far as Zoho shows it, delink what was read, and read
- * again, until a read shows nothing this run has not sent. Each id is sent and reported once,
- * however the list shifts between pages; what is still linked at the end is said on its item
- * (and in one STILL_LINKED item when Zoho's window hides the rest).
- */
-async function delinkAllLinked(
-	client: ZohoClient,
-	start: Start,
-	ref: RelationRef,
-): Promise<{ outcomes: DelinkOutcome[]; read?: LinkedRead; run?: BatchRun }> {
-	const { input, redact } = start;
-	const outcomes: DelinkOutcome[] = [];
-	const sent = new Set<string>();
-	for (;;) {
-		const read = await readList(client, input);
-		if (read.failure) return { outcomes, read };
-		const linked = read.records.map(recordIdOf).filter((id) => id !== '');
-		const fresh = linked.filter((id) => !sent.has(id));
-		if (fresh.length === 0) return { outcomes: [...markStillLinked(outcomes, linked, read, ref)] };
-		const run = await delinkInBatches(client, input, ref, fresh, { linkedAtRead: new Set(fresh) });
-		const relations = input.keepRelationData ? relationById(input, read.records) : undefined;
-		for (const o of withRelation(outcomesOfRun(ref, run, redact), relations)) {
-			outcomes.push(o);
-			sent.add(o.relatedRecordId);
-		}
-		if (run.failed) return { outcomes, run };
-	}
-}
-
-/** Ids the last read still lists, all already sent: delink refused, or linked again meanwhile. */
-function* markStillLinked(
-	reported: DelinkOutcome[],
-	linked: string[],
-	read: LinkedRead,
-	ref: RelationRef,
-): Generator<DelinkOutcome> {
-	const still = new Set(linked);
-	for (const o of reported) {
-		if (!still.has(o.relatedRecordId)) yield o;
-		else if (o.status === 'error') yield { ...o, stillLinked: true };
-		else {
-			yield {
-				...o,
-				stillLinked: true,
-				warning: 'Linked again while this run was going on (by someone else): it is linked now.',
-			};
-		}
-	}
-	if (read.truncated) {
-		yield {
-			...outcome(
-				ref,
-				'',
-				'error',
-				STILL_LINKED,
-				`Records are still linked: all of the linked records Zoho lists are records it refused to delink in this run (see their items), so the ones after them could not be read. ${LIST_WINDOW_NOTE}`,
-				{ shownByZoho: linked.length },
-			),
-			stillLinked: true,
-		};
-	}
-}
-
-/** A read that failed: a NodeApiError, or (Continue On Fail) the outcomes so far and an error item. */
-function readFailed(
-	job: DelinkJob,
-	ref: RelationRef,
-	read: LinkedRead,
-	reported: DelinkOutcome[],
-): ItemResult {
-	const { input, node, itemIndex, redact } = job.start;
-	const failure = read.failure as ZohoFailure;
-	const request = `${input.apiVersion} GET ${input.module} ${input.recordId} → ${input.relatedList}, page ${read.page} (reading the linked records)`;
-	const done = reported.filter((o) => o.status === 'success').length;
-	const progress = reported.length
-		? `${done} of ${reported.length} ids sent before this read were delinked (see the items with Continue On Fail).`
-		: undefined;
-	if (!job.continueOnFail) {
-		return { error: zohoApiError(node, failure, { request, progress, itemIndex }, redact) };
-	}
-	return {
-		items: [...toItems(reported, job.start), relationErrorItem(ref, failure, itemIndex, redact)],
-	};
-}
-
-/** The outcomes, or the item's first whole-call failure as a NodeApiError (unless Continue On Fail). */
-function finish(
-	job: DelinkJob,
-	ref: RelationRef,
-	outcomes: DelinkOutcome[],
-	failed: BatchRun['failed'],
-): ItemResult {
-	if (!failed || job.continueOnFail) return { items: toItems(outcomes, job.start) };
-	const { input, node, itemIndex, redact } = job.start;
-	const delinked = outcomes.filter((o) => o.status === 'success').length;
-	const unsent = outcomes.filter((o) => o.code === 'NOT_SENT').length;
-	const progress =
-		delinked || unsent
-			? `${delinked} of ${outcomes.length} ids were delinked by other calls; ${unsent} were not sent.`
-			: undefined;
-	const request = describeRequest(input, ref, failed.batch);
-	return { error: zohoApiError(node, failed.failure, { request, progress, itemIndex }, redact) };
-}
-
-// Failed ids are items like Zoho's own per-id errors, with no `error` on the item: n8n would
-// replace their json with the message alone and the ids would be lost.
-// Zoho's `details.id` is the related id again: the item keeps one copy of that string.
-function toItems(outcomes: DelinkOutcome[], start: Start): INodeExecutionData[] {
-	const { itemIndex, redact } = start;
-	return outcomes.map((o) => {
-		const json = redact(o);
-		const details = json.details as IDataObject | undefined;
-		if (details?.id === json.relatedRecordId) details.id = json.relatedRecordId;
-		return { json, pairedItem: { item: itemIndex } };
-	});
-}
-
-function describeRequest(input: DelinkInput, ref: RelationRef, batch: string[]): string {
-	const ids =
-		batch.length > 5 ? `${batch.slice(0, 5).join(', ')} … (${batch.length} ids)` : batch.join(', ');
-	return `${input.apiVersion} ${ref.module} ${ref.recordId} → ${ref.relatedList}: ${ids}`;
 }

@@ -11,7 +11,6 @@ import {
 	isSupportedPair,
 	moduleDisplayName,
 	relatedListsOf,
-	relationFieldsOf,
 	supportedModules,
 } from '../../relations';
 import { readCallOptions, type CallOptions } from '../../fields/callOptions';
@@ -22,8 +21,9 @@ export { MAX_IDS_PER_CALL } from '../../fields/callOptions';
 export interface DelinkInput extends RelationRef, CallOptions {
 	relatedRecordIds: string[];
 	/**
-	 * Read and report the fields that live on each link (Member_Status, list_price) before it
-	 * is removed, so Link can put it back. Only for the pairs that have such fields.
+	 * Read the links just before removing them: each item then proves the link existed
+	 * (`linkedBefore`) and carries the fields that live on it (Member_Status, list_price), so
+	 * Link can put back exactly what was there.
 	 */
 	keepRelationData: boolean;
 	/** Report "relation not found" as success (alreadyUnlinked), so a rerun finishes cleanly. */
@@ -74,8 +74,7 @@ export function readDelinkInput(ctx: IExecutePaginationFunctions): DelinkInput {
 		recordId,
 		relatedRecordIds,
 		...callOptions,
-		keepRelationData:
-			options.keepRelationData !== false && relationFieldsOf(module, relatedList).length > 0,
+		keepRelationData: options.keepRelationData !== false,
 		treatNotLinkedAsSuccess: options.treatNotLinkedAsSuccess === true,
 		allLinked: source === 'all',
 		dryRun: options.dryRun === true,

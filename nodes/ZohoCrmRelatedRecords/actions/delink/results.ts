@@ -40,7 +40,8 @@ export function dataEntries(body: unknown): ZohoEntry[] | undefined {
  * Pairs Zoho's entries with the ids sent, never dropping what Zoho said:
  *  1. by `details.id`: each entry answers the first id it names that is not answered yet
  *     (an entry naming an id that was not sent, or a second entry for an id sent once, is
- *     never applied to another id);
+ *     never applied to another id); an id Zoho wrote as a JSON number, which has lost its
+ *     last digits in JavaScript, answers the one id sent that reads as the same number;
  *  2. then, when Zoho answered one entry per id sent, an entry without an id answers the id at
  *     its position;
  *  3. then, when every entry still without an id says the same thing (status, code and
@@ -77,6 +78,24 @@ export function outcomesFromEntries(
 		return index;
 	};
 
+	// An id Zoho wrote as a JSON number has lost digits past 2^53: it answers the one id sent
+	// that reads as the same number, if exactly one does.
+	let byNumber: Map<number, string[]> | undefined;
+	const sentAs = (entry: ZohoEntry, id: string): string => {
+		const raw = (entry.details as IDataObject).id;
+		if (typeof raw !== 'number') return id;
+		byNumber ??= ids.reduce((map, sent) => {
+			const n = Number(sent);
+			const same = map.get(n);
+			if (same) {
+				if (!same.includes(sent)) same.push(sent);
+			} else map.set(n, [sent]);
+			return map;
+		}, new Map<number, string[]>());
+		const same = byNumber.get(raw);
+		return same?.length === 1 ? same[0] : id;
+	};
+
 	const withoutId: number[] = [];
 	const strays: number[] = [];
 	for (let e = 0; e < entries.length; e++) {
@@ -86,7 +105,7 @@ export function outcomesFromEntries(
 			withoutId.push(e);
 			continue;
 		}
-		const index = takeWaiting(id);
+		const index = takeWaiting(id) ?? takeWaiting(sentAs(entry, id));
 		if (index === undefined) strays.push(e);
 		else answers[index] = entry;
 	}

@@ -4,6 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { outputOptionField } from '../../fields/toolOptions';
 import { API_VERSIONS, DEFAULT_API_VERSION } from '../../zoho/transport';
 
 const show = { operation: ['getLinked'] };
@@ -54,6 +55,7 @@ export const getLinkedFields: INodeProperties[] = [
 				description:
 					'API names of the fields to return, separated by commas. Empty: every field in v2 and v2.1; the ID and the name in v3 and later, where Zoho requires a list.',
 			},
+			outputOptionField('record'),
 		],
 	},
 ];

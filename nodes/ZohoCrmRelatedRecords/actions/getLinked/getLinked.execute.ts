@@ -18,6 +18,7 @@ import { InvalidInputError, showValue } from '../../fields/ids';
 import { nameFieldsOf, recordIdOf } from '../../fields/records';
 import type { Redactor } from '../../zoho/redact';
 import { startItem } from '../../fields/itemStart';
+import { routedForOnError } from '../errorOutput';
 import {
 	readApiVersion,
 	checkPairVersion,
@@ -97,7 +98,7 @@ export async function getLinkedRecords(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	const start = await startItem(this, readGetLinkedInput);
-	if ('items' in start) return start.items;
+	if ('items' in start) return routedForOnError(this, start.items);
 	const { input, redact, node, itemIndex } = start;
 	const client = new ZohoClient(this, requestData, {
 		baseURL: start.baseURL,
@@ -117,7 +118,10 @@ export async function getLinkedRecords(
 			: undefined;
 		const error = zohoApiError(node, read.failure, { request, progress, itemIndex }, redact);
 		if (!this.continueOnFail()) throw error;
-		return [...items, relationErrorItem(input, read.failure, itemIndex, redact)];
+		return [
+			...items,
+			...routedForOnError(this, [relationErrorItem(input, read.failure, itemIndex, redact)]),
+		];
 	}
 	return items;
 }

@@ -7,6 +7,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { callOptionFields, sortedByName } from '../../fields/callOptions';
 import { relatedRecordIdsField } from '../../fields/descriptions';
+import { maxLinksOptionField, outputOptionField } from '../../fields/toolOptions';
 import { allRelationFields, pairsWithField, type RelationField } from '../../relations';
 
 export const LINK_FROM = 'linkFrom';
@@ -81,6 +82,10 @@ export const linkFields: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		displayOptions: { show },
-		options: sortedByName(callOptionFields('link')),
+		options: sortedByName([
+			...callOptionFields('link'),
+			maxLinksOptionField('add'),
+			outputOptionField('ID'),
+		]),
 	},
 ];

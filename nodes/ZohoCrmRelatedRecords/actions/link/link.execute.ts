@@ -69,19 +69,26 @@ function skipped({ input, itemIndex }: Start): INodeExecutionData[] {
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 
+/**
+ * Items that link to the same record through the same list run together, whatever their
+ * options: a related record asked for by several items is sent once, and an item that asks for
+ * other relation data than an earlier one is told so instead of both being told "success".
+ */
 function shareKey({ input, orgKey }: Start): string {
-	const { apiVersion, module, recordId, relatedList, batchSize, policy, dailyCredits } = input;
-	return JSON.stringify({
-		...{ orgKey, apiVersion, module, recordId, relatedList, batchSize, policy, dailyCredits },
-		operation: 'link',
-	});
+	const { module, recordId, relatedList } = input;
+	return JSON.stringify({ orgKey, module, recordId, relatedList, operation: 'link' });
+}
+
+/** What must be equal for entries to go in the same calls: how the calls are made. */
+function callKey(input: LinkInput): string {
+	const { apiVersion, batchSize, policy, dailyCredits } = input;
+	return JSON.stringify({ apiVersion, batchSize, policy, dailyCredits });
 }
 
 /** Runs the jobs of one key together: the first job's context sends the calls for all. */
 async function runJobs(jobs: Array<Submitted<LinkJob>>): Promise<Map<number, ItemResult>> {
 	const { start } = jobs[0].job;
 	const { input } = start;
-	const client = clientOf(jobs[0].job);
 	const ref: RelationRef = {
 		module: input.module,
 		recordId: input.recordId,
@@ -89,65 +96,74 @@ async function runJobs(jobs: Array<Submitted<LinkJob>>): Promise<Map<number, Ite
 	};
 	// Each related record once; the first item's relation data wins, an item asking for other
 	// data for the same record gets an error for it instead of a silent overwrite.
-	const chosen = new Map<string, { entry: LinkEntry; owners: number[] }>();
+	const chosen = new Map<string, { entry: LinkEntry; owners: number[]; job: LinkJob }>();
 	const conflicts = new Map<number, Set<string>>();
 	for (const { itemIndex, job } of jobs) {
 		for (const entry of job.start.input.entries) {
 			const seen = chosen.get(entry.id);
-			if (!seen) chosen.set(entry.id, { entry, owners: [itemIndex] });
+			if (!seen) chosen.set(entry.id, { entry, owners: [itemIndex], job });
 			else if (JSON.stringify(seen.entry.data) === JSON.stringify(entry.data))
 				seen.owners.push(itemIndex);
 			else conflicts.set(itemIndex, (conflicts.get(itemIndex) ?? new Set()).add(entry.id));
 		}
 	}
-	const batches = chunk(
-		[...chosen.values()].map((c) => c.entry),
-		input.batchSize,
-	);
+	// Entries go in the calls of the first item that asked for them (its version, size, policy).
+	const byCalls = new Map<string, { job: LinkJob; entries: LinkEntry[] }>();
+	for (const { entry, job } of chosen.values()) {
+		const key = callKey(job.start.input);
+		const calls = byCalls.get(key) ?? { job, entries: [] };
+		calls.entries.push(entry);
+		byCalls.set(key, calls);
+	}
 	const byId = new Map<string, LinkOutcome>();
 	const failures: Array<{ failure: ZohoFailure; batch: string[] }> = [];
 	const failedOwners = new Set<number>();
 	const ownersOf = (batch: LinkEntry[]) =>
 		new Set(batch.flatMap((e) => chosen.get(e.id)?.owners ?? []));
 	const listPath = `/${segment(ref.module)}/${segment(ref.recordId)}/${segment(ref.relatedList)}`;
-	await inParallel(
-		batches.length,
-		input.policy.maxConcurrentCalls,
-		async (index) => {
-			const batch = batches[index];
-			const ids = batch.map((e) => e.id);
-			const single = batch.length === 1;
-			const answer = await client.call(input.apiVersion, {
-				method: 'PUT',
-				path: single ? `${listPath}/${segment(ids[0])}` : listPath,
-				body: {
-					data: batch.map((e) => (single ? { ...e.data } : { id: e.id, ...e.data })),
-				},
-			});
-			const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
-			if (entries) {
-				outcomesFromEntries(ref, ids, entries).forEach((o, i) => {
-					const data = batch[i].data;
-					byId.set(o.relatedRecordId, {
-						...o,
-						attempts: answer.attempts,
-						...(Object.keys(data).length ? { relation: data } : {}),
+	for (const calls of byCalls.values()) {
+		const client = clientOf(calls.job);
+		const { apiVersion, batchSize, policy } = calls.job.start.input;
+		const batches = chunk(calls.entries, batchSize);
+		await inParallel(
+			batches.length,
+			policy.maxConcurrentCalls,
+			async (index) => {
+				const batch = batches[index];
+				const ids = batch.map((e) => e.id);
+				const single = batch.length === 1;
+				const answer = await client.call(apiVersion, {
+					method: 'PUT',
+					path: single ? `${listPath}/${segment(ids[0])}` : listPath,
+					body: {
+						data: batch.map((e) => (single ? { ...e.data } : { id: e.id, ...e.data })),
+					},
+				});
+				const entries = isNoAnswer(answer) ? undefined : dataEntries(answer.body);
+				if (entries) {
+					outcomesFromEntries(ref, ids, entries).forEach((o, i) => {
+						const data = batch[i].data;
+						byId.set(o.relatedRecordId, {
+							...o,
+							attempts: answer.attempts,
+							...(Object.keys(data).length ? { relation: data } : {}),
+						});
 					});
-				});
-				return;
-			}
-			const failure = start.redact(failureOf(answer));
-			failures.push({ failure, batch: ids });
-			for (const owner of ownersOf(batch)) failedOwners.add(owner);
-			for (const id of ids) {
-				byId.set(id, {
-					...outcome(ref, id, 'error', failure.code, failure.message, failure.details),
-					attempts: answer.attempts,
-				});
-			}
-		},
-		(index) => [...ownersOf(batches[index])].every((owner) => failedOwners.has(owner)),
-	);
+					return;
+				}
+				const failure = start.redact(failureOf(answer));
+				failures.push({ failure, batch: ids });
+				for (const owner of ownersOf(batch)) failedOwners.add(owner);
+				for (const id of ids) {
+					byId.set(id, {
+						...outcome(ref, id, 'error', failure.code, failure.message, failure.details),
+						attempts: answer.attempts,
+					});
+				}
+			},
+			(index) => [...ownersOf(batches[index])].every((owner) => failedOwners.has(owner)),
+		);
+	}
 	const results = new Map<number, ItemResult>();
 	for (const { itemIndex, job } of jobs) {
 		const own = conflicts.get(itemIndex) ?? new Set<string>();

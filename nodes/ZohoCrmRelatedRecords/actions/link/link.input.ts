@@ -46,28 +46,53 @@ export function readLinkInput(ctx: IExecutePaginationFunctions): LinkInput {
 	return { ...relation, ...callOptions, entries: ids.map((id) => ({ id, data: { ...data } })) };
 }
 
-/** The codes of a Delink output item whose link was removed (so there is something to put back). */
-const REMOVED = new Set(['SUCCESS', 'NOT_LINKED_AFTER_RETRY']);
+/**
+ * Whether a Delink output item proves that its run removed a link: the link was listed just
+ * before (`linkedBefore: true`) and is gone, Zoho having said so (SUCCESS) or an answer lost on
+ * the way having left it gone (NOT_LINKED_AFTER_RETRY). Items made before `linkedBefore`
+ * existed prove it by the relation data read just before (`relation`). Anything else (an
+ * error, a dry run, a record that was not linked, a link nobody saw before it went) restores
+ * nothing: an undo never creates a link that was not there.
+ */
+function removedByDelink(json: IDataObject): boolean {
+	if (json.dryRun === true || json.alreadyUnlinked === true) return false;
+	const said = json.status === 'success' && json.code === 'SUCCESS';
+	if (!('linkedBefore' in json)) {
+		const kept = json.relation;
+		return said && kept !== null && typeof kept === 'object' && !Array.isArray(kept);
+	}
+	return json.linkedBefore === true && (said || json.code === 'NOT_LINKED_AFTER_RETRY');
+}
+
+/** Why a Delink output item has nothing to restore, in its own words. */
+function whyNothingToRestore(json: IDataObject): string {
+	const code = String(json.code ?? '');
+	const said = [json.status, code].filter(Boolean).join(' ') || 'nothing';
+	const flags = [
+		json.alreadyUnlinked === true ? 'already unlinked' : '',
+		json.dryRun === true ? 'dry run' : '',
+	].filter(Boolean);
+	const unproven =
+		json.linkedBefore === null && (code === 'SUCCESS' || code === 'NOT_LINKED_AFTER_RETRY')
+			? ' Delink did not see this link before removing it (Keep Relation Data off, or past Zoho’s 2,000-record window), so nothing shows that a link was there.'
+			: '';
+	return `Delink did not provably remove this link (its item says ${said}${flags.length ? `, ${flags.join(', ')}` : ''}): nothing to restore.${unproven}`;
+}
 
 /**
  * A Delink output item as it is: module, recordId, relatedList, relatedRecordId, and the
- * relation data Delink kept (`relation`). An item whose link Delink did not remove (an error,
- * a Dry Run, an id that was not linked) is skipped, with the reason.
+ * relation data Delink kept (`relation`). An item whose link Delink did not provably remove is
+ * skipped, with the reason.
  */
 function fromDelinkOutput(json: IDataObject): Omit<LinkInput, keyof CallOptions> {
-	const code = String(json.code ?? '');
-	const removed =
-		json.dryRun !== true &&
-		((json.status === 'success' && REMOVED.has(code) && json.alreadyUnlinked !== true) ||
-			(code === 'NOT_LINKED_AFTER_RETRY' && json.retried === true));
-	if (!removed) {
+	if (!removedByDelink(json)) {
 		const text = (name: string) => (typeof json[name] === 'string' ? (json[name] as string) : '');
 		return {
 			module: text('module'),
 			recordId: text('recordId'),
 			relatedList: text('relatedList'),
 			entries: text('relatedRecordId') ? [{ id: text('relatedRecordId'), data: {} }] : [],
-			skip: `Delink did not remove this link (its item says ${[json.status, code].filter(Boolean).join(' ') || 'nothing'}${json.alreadyUnlinked === true ? ', already unlinked' : ''}${json.dryRun === true ? ', dry run' : ''}): nothing to restore`,
+			skip: whyNothingToRestore(json),
 		};
 	}
 	const field = (name: string) => `The input item's ${name}`;
