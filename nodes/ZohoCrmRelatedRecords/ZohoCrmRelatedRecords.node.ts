@@ -7,8 +7,10 @@ import { getLinkedFields } from './actions/getLinked/getLinked.description';
 import { getLinkedRecords } from './actions/getLinked/getLinked.execute';
 import { linkFields } from './actions/link/link.description';
 import { linkRelatedRecords } from './actions/link/link.execute';
+import { forAgents } from './actions/toolRun';
 import { methods } from './methods';
 import { relationFields } from './fields/descriptions';
+import { toolDescriptionFields } from './fields/toolOptions';
 import { keepFullResponse } from './zoho/transport';
 
 /** Module, Related List and Record ID: one set of fields for every operation. */
@@ -50,7 +52,7 @@ export class ZohoCrmRelatedRecords implements INodeType {
 						routing: {
 							request: { method: 'DELETE' },
 							send: { paginate: true },
-							operations: { pagination: delinkRelatedRecords },
+							operations: { pagination: forAgents('delink', delinkRelatedRecords) },
 							output: { postReceive: [keepFullResponse] },
 						},
 					},
@@ -62,7 +64,7 @@ export class ZohoCrmRelatedRecords implements INodeType {
 						routing: {
 							request: { method: 'GET' },
 							send: { paginate: true },
-							operations: { pagination: getLinkedRecords },
+							operations: { pagination: forAgents('getLinked', getLinkedRecords) },
 							output: { postReceive: [keepFullResponse] },
 						},
 					},
@@ -75,7 +77,7 @@ export class ZohoCrmRelatedRecords implements INodeType {
 						routing: {
 							request: { method: 'PUT' },
 							send: { paginate: true },
-							operations: { pagination: linkRelatedRecords },
+							operations: { pagination: forAgents('link', linkRelatedRecords) },
 							output: { postReceive: [keepFullResponse] },
 						},
 					},
@@ -85,6 +87,7 @@ export class ZohoCrmRelatedRecords implements INodeType {
 			...delinkFields,
 			...getLinkedFields,
 			...linkFields,
+			...toolDescriptionFields,
 		],
 	};
 

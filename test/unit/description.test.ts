@@ -262,6 +262,7 @@ describe('Delink options: the fields’ bounds are exactly the bounds the node a
 			'batchSize',
 			'dailyCredits',
 			'maxConcurrentCalls',
+			'maxLinksPerRun',
 			'maxRetries',
 			'retryBaseDelayMs',
 		]);
@@ -271,21 +272,25 @@ describe('Delink options: the fields’ bounds are exactly the bounds the node a
 		}
 	});
 
-	test.each(['batchSize', 'dailyCredits', 'maxConcurrentCalls', 'maxRetries', 'retryBaseDelayMs'])(
-		'%s: min and max accepted, one below and one above refused with the field’s name',
-		(name) => {
-			const option = numberOptions.find((o) => o.name === name) as INodeProperties;
-			const { minValue, maxValue } = option.typeOptions as { minValue: number; maxValue: number };
-			expect(() => read(name, minValue)).not.toThrow();
-			expect(() => read(name, maxValue)).not.toThrow();
-			for (const wrong of [minValue - 1, maxValue + 1]) {
-				expect(() => read(name, wrong)).toThrow(
-					new RegExp(
-						`^${option.displayName.replace(/[()]/g, '\\$&')} .* from ${minValue} to ${maxValue}`,
-						'i',
-					),
-				);
-			}
-		},
-	);
+	test.each([
+		'batchSize',
+		'dailyCredits',
+		'maxConcurrentCalls',
+		'maxLinksPerRun',
+		'maxRetries',
+		'retryBaseDelayMs',
+	])('%s: min and max accepted, one below and one above refused with the field’s name', (name) => {
+		const option = numberOptions.find((o) => o.name === name) as INodeProperties;
+		const { minValue, maxValue } = option.typeOptions as { minValue: number; maxValue: number };
+		expect(() => read(name, minValue)).not.toThrow();
+		expect(() => read(name, maxValue)).not.toThrow();
+		for (const wrong of [minValue - 1, maxValue + 1]) {
+			expect(() => read(name, wrong)).toThrow(
+				new RegExp(
+					`^${option.displayName.replace(/[()]/g, '\\$&')} .* from ${minValue} to ${maxValue}`,
+					'i',
+				),
+			);
+		}
+	});
 });

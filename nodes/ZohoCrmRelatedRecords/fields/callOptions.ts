@@ -9,6 +9,7 @@ import { DEFAULT_CALL_POLICY, type CallPolicy } from '../zoho/call';
 import { API_VERSIONS, DEFAULT_API_VERSION } from '../zoho/transport';
 import { InvalidInputError, showValue } from './ids';
 import { readApiVersion } from './relationInput';
+import { checkToolOptions } from './toolOptions';
 
 export const MAX_IDS_PER_CALL = 100;
 export const MAX_RETRY_BASE_DELAY_MS = 60_000;
@@ -85,6 +86,7 @@ export interface CallOptions {
 /** Reads and checks the shared options; throws InvalidInputError naming the field. */
 export function readCallOptions(options: IDataObject): CallOptions {
 	const apiVersion = readApiVersion(options.apiVersion, DEFAULT_API_VERSION);
+	checkToolOptions(options); // Output, Max Links Per Run (fields/toolOptions.ts)
 	const batchSize = wholeNumber(
 		options,
 		'batchSize',
