@@ -34,6 +34,8 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials: TestCredentialsHelper;
 	continueOnFail?: boolean;
+	/** Run as n8n runs the node as an AI agent's tool: its type is the `…Tool` variant. */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -73,7 +75,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const node: INode = {
 		id: 'node-1',
 		name: 'Zoho CRM Related Records',
-		type: NODE_TYPE,
+		type: options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: NodeHelpers.getNodeParameters(
