@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-routing-'));
 
-import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { ExecuteContext, RoutingNode, WorkflowExecute } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
@@ -34,12 +34,22 @@ export interface RunOptions {
 	items?: INodeExecutionData[];
 	credentials: TestCredentialsHelper;
 	continueOnFail?: boolean;
+	/** Settings › On Error (continueOnFail is the same as 'continueRegularOutput'). */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** Settings › Retry On Fail: n8n runs the node again, up to maxTries, in the same execution. */
+	retryOnFail?: { maxTries: number };
+	/** The execution's id (default 'exec-1'); tries of one node run share it. */
+	executionId?: string;
 	/** Run as n8n runs the node as an AI agent's tool: its type is the `…Tool` variant. */
 	asTool?: boolean;
 }
 
 export interface RunResult {
 	items: INodeExecutionData[];
+	/** With On Error › Continue (using error output): what n8n put on the error output. */
+	errorItems?: INodeExecutionData[];
+	/** With Retry On Fail: how many times n8n ran the node. */
+	tries?: number;
 	error?: Error & { description?: string; httpCode?: string | null };
 }
 
@@ -70,8 +80,26 @@ function loadedNodeType(): INodeType {
 	return nodeType;
 }
 
+/**
+ * Runs the node once, as n8n's WorkflowExecute does: through RoutingNode, then, with On Error ›
+ * Continue (using error output), n8n-core's own handleNodeErrorOutput on what it returned; with
+ * Retry On Fail, again in the same execution and run index while it fails (a thrown error, or a
+ * first item whose json has `error`), up to maxTries, as WorkflowExecute's loop does.
+ */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	const maxTries = options.retryOnFail ? options.retryOnFail.maxTries : 1;
+	let result: RunResult = { items: [] };
+	for (let tries = 1; tries <= maxTries; tries++) {
+		result = { ...(await runOnce(options)), tries };
+		const failed = result.error !== undefined || Boolean(result.items[0]?.json?.error);
+		if (!failed) break;
+	}
+	return result;
+}
+
+async function runOnce(options: RunOptions): Promise<RunResult> {
 	const nodeType = loadedNodeType();
+	const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined);
 	const node: INode = {
 		id: 'node-1',
 		name: 'Zoho CRM Related Records',
@@ -87,8 +115,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 			null,
 		) as INodeParameters,
 		credentials: { zohoCrmOAuth2Api: { id: 'cred-1', name: 'Zoho CRM sandbox' } },
-		continueOnFail: options.continueOnFail,
-		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
+		continueOnFail: onError === 'continueRegularOutput' || onError === 'continueErrorOutput',
+		onError,
+		retryOnFail: options.retryOnFail !== undefined,
+		maxTries: options.retryOnFail?.maxTries,
+		waitBetweenTries: 0,
 	};
 	const workflow = new Workflow({
 		id: 'wf-1',
@@ -114,7 +145,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		formTestBaseUrl: 'http://127.0.0.1/form-test',
 		currentNodeExecutionIndex: 0,
 		variables: {},
-		executionId: 'exec-1',
+		executionId: options.executionId ?? 'exec-1',
 		hooks: undefined,
 		getRunExecutionData: async () => undefined,
 	} as unknown as IWorkflowExecuteAdditionalData;
@@ -134,8 +165,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	);
 	const routingNode = new RoutingNode(context, nodeType);
 	try {
-		const output = await routingNode.runNode();
-		return { items: (output?.[0] ?? []) as INodeExecutionData[] };
+		const output = (await routingNode.runNode()) as INodeExecutionData[][] | undefined;
+		if (onError !== 'continueErrorOutput') return { items: output?.[0] ?? [] };
+		const outputs = [output?.[0] ?? [], []];
+		const engine = new WorkflowExecute(additionalData, 'manual') as unknown as {
+			handleNodeErrorOutput: (...args: unknown[]) => void;
+		};
+		engine.handleNodeErrorOutput(workflow, executeData, outputs, 0);
+		return { items: outputs[0], errorItems: outputs[1] };
 	} catch (error) {
 		return { items: [], error: error as RunResult['error'] };
 	} finally {

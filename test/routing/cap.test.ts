@@ -11,8 +11,11 @@ import { apiCalls, campaignWithContacts, json, sandboxesClosedAfterEach } from '
 
 const setup = sandboxesClosedAfterEach(() => expect(groupsInUse()).toBe(0));
 
+// Overlap is made, not hoped for: the sandbox holds answers until k calls are in flight (a node
+// that sent one call at a time would never get an answer, and the test would time out).
+
 test('10 items × 1,000 ids with the cap at 5: never more than 5 in flight, no 429, 100 DELETEs', async () => {
-	const { sandbox, credential } = await setup({ maxConcurrent: 5, latencyMs: 3 });
+	const { sandbox, credential } = await setup({ maxConcurrent: 5, holdUntilInFlight: 5 });
 	const campaigns = Array.from({ length: 10 }, () => campaignWithContacts(sandbox, 1000));
 	const { items, error } = await runNode({
 		parameters: delinkParameters(
@@ -26,8 +29,7 @@ test('10 items × 1,000 ids with the cap at 5: never more than 5 in flight, no 4
 		credentials: credential(),
 	});
 	expect(error).toBeUndefined();
-	expect(sandbox.stats.maxInFlight).toBeLessThanOrEqual(5);
-	expect(sandbox.stats.maxInFlight).toBeGreaterThan(1);
+	expect(sandbox.stats.maxInFlight).toBe(5);
 	expect(sandbox.stats.rejected429).toBe(0);
 	expect(apiCalls(sandbox)).toHaveLength(100);
 	expect(items).toHaveLength(10_000);
@@ -35,7 +37,7 @@ test('10 items × 1,000 ids with the cap at 5: never more than 5 in flight, no 4
 });
 
 test('200 items × 1 id with the cap at 5: never more than 5 in flight, no 429', async () => {
-	const { sandbox, credential } = await setup({ maxConcurrent: 5, latencyMs: 3 });
+	const { sandbox, credential } = await setup({ maxConcurrent: 5, holdUntilInFlight: 2 });
 	const { campaignId, contactIds } = campaignWithContacts(sandbox, 200);
 	const { items, error } = await runNode({
 		parameters: delinkParameters('Campaigns', 'Contacts', campaignId, '={{ $json.id }}', {
@@ -45,9 +47,10 @@ test('200 items × 1 id with the cap at 5: never more than 5 in flight, no 429',
 		credentials: credential(),
 	});
 	expect(error).toBeUndefined();
-	expect(sandbox.stats.maxInFlight).toBeLessThanOrEqual(5);
-	expect(sandbox.stats.maxInFlight).toBeGreaterThan(1);
+	// 200 ids shared by the items: 2 DELETEs of 100, in flight together
+	expect(sandbox.stats.maxInFlight).toBe(2);
 	expect(sandbox.stats.rejected429).toBe(0);
+	expect(apiCalls(sandbox)).toHaveLength(2);
 	expect(items).toHaveLength(200);
 });
 

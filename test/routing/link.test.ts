@@ -6,69 +6,52 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { delinkParameters, runNode } from '../helpers/routing';
-import { ZOHO_ERRORS, type ZohoSandbox } from '../zoho-sandbox';
-import { apiCalls, json, sandboxesClosedAfterEach } from './fixtures';
+import { ZOHO_ERRORS } from '../zoho-sandbox';
+import {
+	apiCalls,
+	campaignWithMembers,
+	json,
+	linkParameters,
+	sandboxesClosedAfterEach,
+	STATUSES,
+} from './fixtures';
 
 const setup = sandboxesClosedAfterEach();
-const STATUSES = ['Active', 'Planning', 'Sent', 'Invited'];
-
-function linkParameters(
-	module: string,
-	relatedList: string,
-	recordId: string,
-	relatedRecordIds: unknown,
-	more: IDataObject = {},
-): INodeParameters {
-	return {
-		operation: 'link',
-		module,
-		relatedList,
-		recordId: { __rl: true, mode: 'id', value: recordId },
-		relatedRecordIds,
-		...more,
-	} as INodeParameters;
-}
-
-/** A campaign whose n contacts have mixed Member_Status. */
-function campaignWithMembers(sandbox: ZohoSandbox, n: number) {
-	const campaignId = sandbox.addRecord('Campaigns');
-	const contactIds = sandbox.addRecords('Contacts', n);
-	sandbox.link('Campaigns', campaignId, 'Contacts', contactIds, (_id: string, i: number) => ({
-		Member_Status: STATUSES[i % STATUSES.length],
-	}));
-	return { campaignId, contactIds };
-}
 
 describe('Link', () => {
 	test.each([
 		[1, 1],
 		[100, 1],
 		[101, 2],
-	])('%i ids cost %i PUT calls; every link made, with the Member Status given', async (n, calls) => {
-		const { sandbox, credential } = await setup();
-		const campaignId = sandbox.addRecord('Campaigns');
-		const contactIds = sandbox.addRecords('Contacts', n);
-		const { items, error } = await runNode({
-			parameters: linkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
-				memberStatus: 'Invited',
-			}),
-			credentials: credential(),
-		});
-		expect(error).toBeUndefined();
-		const puts = apiCalls(sandbox);
-		expect(puts.map((c) => c.method)).toEqual(Array.from({ length: calls }, () => 'PUT'));
-		if (n === 1) expect(puts[0].path).toBe(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`);
-		else expect(puts[0].path).toBe(`/crm/v2/Campaigns/${campaignId}/Contacts`);
-		expect(json(items).map((i) => [i.relatedRecordId, i.status, i.code, i.message])).toEqual(
-			contactIds.map((id) => [id, 'success', 'SUCCESS', 'relation updated']),
-		);
-		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
-		expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual(contactIds);
-		for (const id of contactIds)
-			expect(sandbox.relationData('Campaigns', campaignId, 'Contacts', id)).toMatchObject({
-				Member_Status: 'Invited',
+	])(
+		'%i ids cost %i PUT calls; every link made, with the Member Status given',
+		async (n, calls) => {
+			const { sandbox, credential } = await setup();
+			const campaignId = sandbox.addRecord('Campaigns');
+			const contactIds = sandbox.addRecords('Contacts', n);
+			const { items, error } = await runNode({
+				parameters: linkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
+					memberStatus: 'Invited',
+				}),
+				credentials: credential(),
 			});
-	});
+			expect(error).toBeUndefined();
+			const puts = apiCalls(sandbox);
+			expect(puts.map((c) => c.method)).toEqual(Array.from({ length: calls }, () => 'PUT'));
+			if (n === 1)
+				expect(puts[0].path).toBe(`/crm/v2/Campaigns/${campaignId}/Contacts/${contactIds[0]}`);
+			else expect(puts[0].path).toBe(`/crm/v2/Campaigns/${campaignId}/Contacts`);
+			expect(json(items).map((i) => [i.relatedRecordId, i.status, i.code, i.message])).toEqual(
+				contactIds.map((id) => [id, 'success', 'SUCCESS', 'relation updated']),
+			);
+			expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+			expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual(contactIds);
+			for (const id of contactIds)
+				expect(sandbox.relationData('Campaigns', campaignId, 'Contacts', id)).toMatchObject({
+					Member_Status: 'Invited',
+				});
+		},
+	);
 
 	test('list_price per item from an expression; Products → Price Books', async () => {
 		const { sandbox, credential } = await setup();
@@ -126,7 +109,11 @@ describe('Link', () => {
 
 	test.each<[string, IDataObject, RegExp]>([
 		['an id that is not digits', { relatedRecordIds: '12/34' }, /Related Record IDs/],
-		['a List Price that is not a number', { listPrice: 'cheap' }, /List Price "cheap" is not a number/],
+		[
+			'a List Price that is not a number',
+			{ listPrice: 'cheap' },
+			/List Price "cheap" is not a number/,
+		],
 		[
 			'Appointments → Services on API v2',
 			{ module: 'Appointments__s', relatedList: 'Services__s' },
@@ -137,7 +124,12 @@ describe('Link', () => {
 		const productId = sandbox.addRecord('Products');
 		const { error } = await runNode({
 			parameters: {
-				...linkParameters('Products', 'Price_Books', productId, sandbox.addRecords('Price_Books', 1)),
+				...linkParameters(
+					'Products',
+					'Price_Books',
+					productId,
+					sandbox.addRecords('Price_Books', 1),
+				),
 				...change,
 			} as INodeParameters,
 			credentials: credential(),
@@ -166,7 +158,9 @@ describe('Keep Relation Data, and undo from Delink’s output', () => {
 	test('Delink keeps each member’s Member_Status on its item; Link from those items restores them exactly', async () => {
 		const { sandbox, credential } = await setup();
 		const { campaignId, contactIds } = campaignWithMembers(sandbox, 250);
-		const before = contactIds.map((id) => sandbox.relationData('Campaigns', campaignId, 'Contacts', id));
+		const before = contactIds.map((id) =>
+			sandbox.relationData('Campaigns', campaignId, 'Contacts', id),
+		);
 		const delinked = await runNode({
 			parameters: {
 				...delinkParameters('Campaigns', 'Contacts', campaignId, '', { keepRelationData: true }),
@@ -192,9 +186,9 @@ describe('Keep Relation Data, and undo from Delink’s output', () => {
 		expect(apiCalls(sandbox).map((c) => c.method)).toEqual(['PUT', 'PUT', 'PUT']);
 		expect(json(undone.items).every((i) => i.status === 'success')).toBe(true);
 		expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual(contactIds);
-		expect(contactIds.map((id) => sandbox.relationData('Campaigns', campaignId, 'Contacts', id))).toEqual(
-			before,
-		);
+		expect(
+			contactIds.map((id) => sandbox.relationData('Campaigns', campaignId, 'Contacts', id)),
+		).toEqual(before);
 	});
 
 	test('Enter IDs: one read of the links before the DELETE, the data on each item', async () => {
@@ -239,7 +233,15 @@ describe('Keep Relation Data, and undo from Delink’s output', () => {
 			parameters: { operation: 'link', linkFrom: 'delinkOutput' } as INodeParameters,
 			items: [
 				{ json: { ...base, relatedRecordId: contact, status: 'error', code: 'INVALID_DATA' } },
-				{ json: { ...base, relatedRecordId: contact, status: 'success', code: 'DRY_RUN', dryRun: true } },
+				{
+					json: {
+						...base,
+						relatedRecordId: contact,
+						status: 'success',
+						code: 'DRY_RUN',
+						dryRun: true,
+					},
+				},
 			],
 			credentials: credential(),
 		});

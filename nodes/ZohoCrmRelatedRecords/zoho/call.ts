@@ -236,7 +236,8 @@ function refusedRefresh(reason: string): NoAnswer {
 }
 
 const NETWORK_CODE = /^(E[A-Z_]+|ERR_[A-Z_]+|NO_RESPONSE)$/;
-const NETWORK_TEXT = /socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|EPIPE|EAI_AGAIN|network|timed? ?out/i;
+const NETWORK_TEXT =
+	/socket hang up|ECONNRESET|ETIMEDOUT|ECONNREFUSED|EPIPE|EAI_AGAIN|network|timed? ?out/i;
 
 /**
  * The network code of a failure without an HTTP answer, if it is one: an `E…` code anywhere in

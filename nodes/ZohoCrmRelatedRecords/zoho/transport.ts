@@ -55,11 +55,41 @@ export function apiBaseUrl(credentials: ICredentialDataDecryptedObject): string 
 			'Reconnect the Zoho CRM credential, or with Data Center "Custom" enter a Custom API Domain such as https://www.zohoapis.com.',
 		);
 	}
+	refuseCleartext(url, 'API domain');
+	if (dataCenter === CUSTOM_DATA_CENTER && credentials.customAccountsServer) {
+		let accounts: URL | undefined;
+		try {
+			accounts = new URL(String(credentials.customAccountsServer));
+		} catch {
+			accounts = undefined;
+		}
+		if (accounts) refuseCleartext(accounts, 'Custom Accounts Server');
+	}
 	const prefix = ENVIRONMENT_HOST_PREFIX[String(credentials.environment ?? 'production')];
 	if (prefix && dataCenter !== CUSTOM_DATA_CENTER && !url.hostname.startsWith(prefix)) {
 		url.hostname = prefix + url.hostname.replace(/^www\./, '');
 	}
 	return url.origin;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: a test server or a local proxy on this machine. */
+function isLoopback(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Tokens travel in every request (the access token) and every renewal (the refresh token and
+ * client secret): plain http is refused unless the host is this machine, before anything is
+ * sent.
+ */
+function refuseCleartext(url: URL, what: string): void {
+	if (url.protocol !== 'http:' || isLoopback(url.hostname)) return;
+	throw new InvalidInputError(
+		'Credential',
+		`The credential's ${what} ${JSON.stringify(url.origin)} uses plain http, which would send the Zoho tokens unencrypted`,
+		`Use https:// (e.g. https://www.zohoapis.com or https://accounts.zoho.com) in the Zoho CRM credential; plain http is allowed only for 127.0.0.1 or localhost.`,
+	);
 }
 
 /** One path segment: callers pass only validated names and ids; this is belt and braces. */

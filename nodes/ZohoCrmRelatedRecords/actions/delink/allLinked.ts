@@ -43,7 +43,10 @@ export async function delinkAllLinked(
 		if (before.read.failure) return { outcomes, relations, read: before.read };
 		const fresh = before.linked.filter((id) => !sent.has(id));
 		if (fresh.length === 0) {
-			return { outcomes: [...markStillLinked(outcomes, before.linked, before.read, ref)], relations };
+			return {
+				outcomes: [...markStillLinked(outcomes, before.linked, before.read, ref)],
+				relations,
+			};
 		}
 		const refused = allLinkedRefusal(input, ref, sent.size, fresh.length, before.read.truncated);
 		if (refused) return { outcomes: [refused], relations }; // Max Links Per Run: nothing sent

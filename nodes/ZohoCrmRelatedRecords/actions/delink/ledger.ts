@@ -35,7 +35,10 @@ const ledgers = new Map<string, { at: number; ledger: Ledger }>();
  * The ledger of this node run and relation, or undefined when the node does not retry (then no
  * later try can come, and nothing is kept).
  */
-export function ledgerFor(ctx: IExecutePaginationFunctions, relationKey: string): Ledger | undefined {
+export function ledgerFor(
+	ctx: IExecutePaginationFunctions,
+	relationKey: string,
+): Ledger | undefined {
 	const node = ctx.getNode();
 	if (node.retryOnFail !== true) return undefined;
 	const now = Date.now();

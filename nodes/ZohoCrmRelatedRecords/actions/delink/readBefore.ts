@@ -56,7 +56,11 @@ export function untilSeen(wanted: ReadonlySet<string>) {
 }
 
 /** Whether the id was linked just before: true, false, or null when Zoho's window hid it. */
-export function linkedBeforeOf(before: Before | undefined, linked: ReadonlySet<string>, id: string) {
+export function linkedBeforeOf(
+	before: Before | undefined,
+	linked: ReadonlySet<string>,
+	id: string,
+) {
 	if (!before || before.read.failure) return null;
 	if (linked.has(id)) return true;
 	return before.read.truncated ? null : false;

@@ -41,7 +41,8 @@ export function dataEntries(body: unknown): ZohoEntry[] | undefined {
  *  1. by `details.id`: each entry answers the first id it names that is not answered yet
  *     (an entry naming an id that was not sent, or a second entry for an id sent once, is
  *     never applied to another id); an id Zoho wrote as a JSON number, which has lost its
- *     last digits in JavaScript, answers the one id sent that reads as the same number;
+ *     last digits in JavaScript, answers the one id sent that reads as the same number (or,
+ *     when several do, the one at its position if Zoho answered one entry per id);
  *  2. then, when Zoho answered one entry per id sent, an entry without an id answers the id at
  *     its position;
  *  3. then, when every entry still without an id says the same thing (status, code and
@@ -79,9 +80,11 @@ export function outcomesFromEntries(
 	};
 
 	// An id Zoho wrote as a JSON number has lost digits past 2^53: it answers the one id sent
-	// that reads as the same number, if exactly one does.
+	// that reads as the same number, if exactly one does; when several do (ids of one org are
+	// often that close), the id at its position, when Zoho answered one entry per id sent and
+	// that id reads as the same number.
 	let byNumber: Map<number, string[]> | undefined;
-	const sentAs = (entry: ZohoEntry, id: string): string => {
+	const sentAs = (entry: ZohoEntry, id: string, e: number): string => {
 		const raw = (entry.details as IDataObject).id;
 		if (typeof raw !== 'number') return id;
 		byNumber ??= ids.reduce((map, sent) => {
@@ -93,7 +96,9 @@ export function outcomesFromEntries(
 			return map;
 		}, new Map<number, string[]>());
 		const same = byNumber.get(raw);
-		return same?.length === 1 ? same[0] : id;
+		if (same?.length === 1) return same[0];
+		const atPosition = entries.length === ids.length ? ids[e] : undefined;
+		return atPosition !== undefined && Number(atPosition) === raw ? atPosition : id;
 	};
 
 	const withoutId: number[] = [];
@@ -105,7 +110,7 @@ export function outcomesFromEntries(
 			withoutId.push(e);
 			continue;
 		}
-		const index = takeWaiting(id) ?? takeWaiting(sentAs(entry, id));
+		const index = takeWaiting(id) ?? takeWaiting(sentAs(entry, id, e));
 		if (index === undefined) strays.push(e);
 		else answers[index] = entry;
 	}
