@@ -22,7 +22,8 @@ export class ZohoCrmRelatedRecords implements INodeType {
 		name: 'zohoCrmRelatedRecords',
 		icon: { light: 'file:../../icons/zohoCrm.svg', dark: 'file:../../icons/zohoCrm.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: Dry Run is a field of its own (Delink), not an option: see delink.description.ts
+		version: [1, 1.1],
 		// e.g. "Delink: Price Books → Products", "Get Linked: Campaigns → Contacts"
 		subtitle:
 			'={{ ({ delink: "Delink", getLinked: "Get Linked", link: "Link" }[$parameter["operation"]] || $parameter["operation"]) + ": " + String($parameter["module"]).replace("_", " ") + " → " + String($parameter["relatedList"]).replace("_", " ") }}',

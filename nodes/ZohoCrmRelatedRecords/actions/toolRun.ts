@@ -49,10 +49,12 @@ export function forAgents(operation: Operation, run: Pagination): Pagination {
 			settings = { asTool, output: asTool ? 'summary' : 'items' };
 		}
 		// As a tool, failures are results: the operation runs as with On Error › Continue.
+		const dryRun = operation === 'delink' && dryRunOf(this);
 		const ctx: IExecutePaginationFunctions = Object.create(this, {
 			continueOnFail: { value: asTool ? () => true : () => this.continueOnFail() },
+			getNodeParameter: { value: dryRun ? withDryRunOption(this) : this.getNodeParameter },
 		});
-		const shape: SummaryOperation = operation === 'delink' && dryRunOf(this) ? 'dryRun' : operation;
+		const shape: SummaryOperation = dryRun ? 'dryRun' : operation;
 		const leave =
 			operation === 'getLinked'
 				? undefined
@@ -69,9 +71,23 @@ export function forAgents(operation: Operation, run: Pagination): Pagination {
 	};
 }
 
+/**
+ * From node version 1.1 Dry Run is a field of its own; the operation reads it where version 1
+ * kept it, under Options.
+ */
+function withDryRunOption(ctx: IExecutePaginationFunctions) {
+	const read = ctx.getNodeParameter.bind(ctx) as (...args: unknown[]) => unknown;
+	return (...args: unknown[]) => {
+		const value = read(...args);
+		if (args[0] !== 'options') return value;
+		return { ...((value ?? {}) as IDataObject), dryRun: true };
+	};
+}
+
 function dryRunOf(ctx: IExecutePaginationFunctions): boolean {
 	try {
-		return (ctx.getNodeParameter('options', {}) as IDataObject)?.dryRun === true;
+		const options = ctx.getNodeParameter('options', {}) as IDataObject;
+		return options?.dryRun === true || ctx.getNodeParameter('dryRun', false) === true;
 	} catch {
 		return false; // an options value n8n cannot resolve: the operation reports it
 	}

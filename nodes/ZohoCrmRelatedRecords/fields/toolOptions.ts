@@ -39,17 +39,19 @@ const LIMIT = `A call that would change more links than the node allows (Max Lin
 export const TOOL_DESCRIPTIONS = {
 	delink: `Remove the links between one Zoho CRM record and some of its related records, e.g. take contacts out of a campaign. Only links are removed, never records; what lived on each link (e.g. Member_Status) is reported so Link can put it back. ${NEEDS_IDS} ${RESULT} ${LIMIT} To check first without changing anything, use a Dry Run tool.`,
 	dryRun: `Dry run of a delink: report, without changing anything, which of the given related records are linked to one Zoho CRM record now and would be removed (wouldDelink true, false, or null when Zoho cannot tell). ${NEEDS_IDS} Read-only: use it to confirm with the user before delinking.`,
+	delinkV1: `Remove the links between one Zoho CRM record and some of its related records, e.g. take contacts out of a campaign; or, when this tool's Dry Run option is on, only report which of them are linked now and would be removed, changing nothing. ${NEEDS_IDS} ${RESULT} ${LIMIT}`,
 	getLinked:
 		'List the records linked to one Zoho CRM record through a related list, e.g. the contacts of a campaign or the price books of a product, with the fields that live on each link (e.g. Member_Status). Needs the record ID (digits, as a string). Read-only.',
 	link: `Link related records to one Zoho CRM record, e.g. add contacts to a campaign or put back links a delink removed, with the data that lives on the link (e.g. Member_Status). ${NEEDS_IDS} ${RESULT} ${LIMIT}`,
 } as const;
 
 const toolOnly = { '@tool': [true] };
-const DRY_RUN = '/options.dryRun';
+const v1 = { '@version': [1] };
+const fromV11 = { '@version': [{ _cnd: { gte: 1.1 } }] };
 
 type Conditions = NonNullable<IDisplayOptions['show']>;
 
-function description(text: string, show: Conditions, hide?: Conditions): INodeProperties {
+function description(text: string, show: Conditions): INodeProperties {
 	return {
 		displayName: 'Description',
 		name: 'toolDescription',
@@ -59,16 +61,20 @@ function description(text: string, show: Conditions, hide?: Conditions): INodePr
 		typeOptions: { rows: 4 },
 		description:
 			'What this tool does and what it needs, as the AI model reads it: a specific description helps the model call it right. The default depends on the operation (and Dry Run).',
-		displayOptions: hide
-			? { show: { ...toolOnly, ...show }, hide }
-			: { show: { ...toolOnly, ...show } },
+		displayOptions: { show: { ...toolOnly, ...show } },
 	};
 }
 
-/** The tool description fields: one per operation, Delink's split by Dry Run. */
+/**
+ * The tool description fields: one per operation, Delink's split by Dry Run. n8n picks among
+ * same-named parameters by root-level values only (options inside a collection are not seen),
+ * so Dry Run is a field of its own from node version 1.1; a version 1 Delink tool, whose Dry
+ * Run sits under Options, gets a description true of both.
+ */
 export const toolDescriptionFields: INodeProperties[] = [
-	description(TOOL_DESCRIPTIONS.delink, { operation: ['delink'] }, { [DRY_RUN]: [true] }),
-	description(TOOL_DESCRIPTIONS.dryRun, { operation: ['delink'], [DRY_RUN]: [true] }),
+	description(TOOL_DESCRIPTIONS.delink, { operation: ['delink'], ...fromV11, dryRun: [false] }),
+	description(TOOL_DESCRIPTIONS.dryRun, { operation: ['delink'], ...fromV11, dryRun: [true] }),
+	description(TOOL_DESCRIPTIONS.delinkV1, { operation: ['delink'], ...v1 }),
 	description(TOOL_DESCRIPTIONS.getLinked, { operation: ['getLinked'] }),
 	description(TOOL_DESCRIPTIONS.link, { operation: ['link'] }),
 ];

@@ -13,6 +13,12 @@ import { relatedRecordIdsField } from '../../fields/descriptions';
 import { maxLinksOptionField, outputOptionField } from '../../fields/toolOptions';
 
 const show = { operation: ['delink'] };
+/**
+ * Dry Run is a field of its own from node version 1.1 (so that a Dry Run tool gets its own
+ * default description, fields/toolOptions.ts); version 1 nodes keep it under Options.
+ */
+const DRY_RUN_DESCRIPTION =
+	'Whether to only report, per ID, whether it is linked now and would be delinked (code DRY_RUN, wouldDelink), without removing anything. Reads the linked records (one call per 200). Zoho lists only the first 2,000: past them wouldDelink is null and the item has listTruncated.';
 
 export const delinkFields: INodeProperties[] = [
 	...linkedRecordsPickerFields(show.operation),
@@ -20,6 +26,14 @@ export const delinkFields: INodeProperties[] = [
 		'IDs of the related records to unlink from the record: one ID, several separated by commas, or an expression returning an array of IDs. IDs are digits only; duplicates are sent once. Any number of IDs works: they are sent in calls of up to 100.',
 		{ ...show, [RELATED_RECORDS_SOURCE]: ['ids'] },
 	),
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: DRY_RUN_DESCRIPTION,
+		displayOptions: { show: { ...show, '@version': [{ _cnd: { gte: 1.1 } }] } },
+	},
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -36,8 +50,9 @@ export const delinkFields: INodeProperties[] = [
 				name: 'dryRun',
 				type: 'boolean',
 				default: false,
-				description:
-					'Whether to only report, per ID, whether it is linked now and would be delinked (code DRY_RUN, wouldDelink), without removing anything. Reads the linked records (one call per 200). Zoho lists only the first 2,000: past them wouldDelink is null and the item has listTruncated.',
+				description: DRY_RUN_DESCRIPTION,
+				// hidden from 1.1 on; shown wherever the version is unknown, never dropped from a saved node
+				displayOptions: { hide: { '@version': [{ _cnd: { gte: 1.1 } }] } },
 			},
 			{
 				displayName: 'Keep Relation Data',
