@@ -15,7 +15,7 @@ import type { DelinkInput } from './delink.input';
 import type { Removal } from './ledger';
 import { isProvenNotLinked, markNotLinked } from './notLinked';
 import { withRelation } from './readBefore';
-import type { DelinkOutcome, RelationRef } from './results';
+import { outcome, type DelinkOutcome, type RelationRef } from './results';
 
 /** Code of an id Zoho answered for although a read just before showed it not linked. */
 export const NOT_LINKED = 'NOT_LINKED';
@@ -86,7 +86,11 @@ export function forItem(
 	return o;
 }
 
-/** A read that failed: a NodeApiError, or (Continue On Fail) the outcomes so far and an error item. */
+/**
+ * A read that failed: a NodeApiError, or (Continue On Fail) the outcomes so far and, for an
+ * item that named its ids, one error item per id (nothing was sent for them), else one error
+ * item for the relation.
+ */
 export function readFailed(
 	job: DelinkJob,
 	ref: RelationRef,
@@ -102,6 +106,16 @@ export function readFailed(
 		: undefined;
 	if (!job.continueOnFail) {
 		return { error: zohoApiError(node, failure, { request, progress, itemIndex }, redact) };
+	}
+	if (!input.allLinked) {
+		const safe = redact(failure);
+		// Zoho's code and message, as for the ids of a failed call; nothing was sent for them.
+		const unsent = input.relatedRecordIds.map((id) => ({
+			...outcome(ref, id, 'error', safe.code, safe.message, safe.details),
+			readFailed: true,
+			...(safe.attempts ? { attempts: safe.attempts } : {}),
+		}));
+		return { items: toItems(unsent, job.start) };
 	}
 	return {
 		items: [...toItems(reported, job.start), relationErrorItem(ref, failure, itemIndex, redact)],

@@ -57,11 +57,19 @@ export function readLinkInput(ctx: IExecutePaginationFunctions): LinkInput {
 function removedByDelink(json: IDataObject): boolean {
 	if (json.dryRun === true || json.alreadyUnlinked === true) return false;
 	const said = json.status === 'success' && json.code === 'SUCCESS';
-	if (!('linkedBefore' in json)) {
-		const kept = json.relation;
-		return said && kept !== null && typeof kept === 'object' && !Array.isArray(kept);
-	}
+	if (!('linkedBefore' in json)) return said && hasRelation(json);
 	return json.linkedBefore === true && (said || json.code === 'NOT_LINKED_AFTER_RETRY');
+}
+
+function hasRelation(json: IDataObject): boolean {
+	const kept = json.relation;
+	return kept !== null && typeof kept === 'object' && !Array.isArray(kept);
+}
+
+/** A link whose pair carries data (Member_Status, list_price) comes back only with that data. */
+function lacksData(json: IDataObject): boolean {
+	const pair = relationFieldsOf(String(json.module ?? ''), String(json.relatedList ?? ''));
+	return pair.length > 0 && !hasRelation(json);
 }
 
 /** Why a Delink output item has nothing to restore, in its own words. */
@@ -76,6 +84,9 @@ function whyNothingToRestore(json: IDataObject): string {
 		json.linkedBefore === null && (code === 'SUCCESS' || code === 'NOT_LINKED_AFTER_RETRY')
 			? ' Delink did not see this link before removing it (Keep Relation Data off, or past Zoho’s 2,000-record window), so nothing shows that a link was there.'
 			: '';
+	if (!unproven && removedByDelink(json) && lacksData(json)) {
+		return 'Delink removed this link but did not keep the data that lived on it (Keep Relation Data off): it cannot be restored as it was, so nothing was restored. Turn Keep Relation Data on in Delink for undoable runs.';
+	}
 	return `Delink did not provably remove this link (its item says ${said}${flags.length ? `, ${flags.join(', ')}` : ''}): nothing to restore.${unproven}`;
 }
 
@@ -85,7 +96,7 @@ function whyNothingToRestore(json: IDataObject): string {
  * skipped, with the reason.
  */
 function fromDelinkOutput(json: IDataObject): Omit<LinkInput, keyof CallOptions> {
-	if (!removedByDelink(json)) {
+	if (!removedByDelink(json) || lacksData(json)) {
 		const text = (name: string) => (typeof json[name] === 'string' ? (json[name] as string) : '');
 		return {
 			module: text('module'),
