@@ -38,6 +38,8 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	/** Settings › Retry On Fail: n8n runs the node again, up to maxTries, in the same execution. */
 	retryOnFail?: { maxTries: number };
+	/** The node's type version (default 1). */
+	typeVersion?: number;
 	/** The execution's id (default 'exec-1'); tries of one node run share it. */
 	executionId?: string;
 	/** Run as n8n runs the node as an AI agent's tool: its type is the `…Tool` variant. */
@@ -90,30 +92,24 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const maxTries = options.retryOnFail ? options.retryOnFail.maxTries : 1;
 	let result: RunResult = { items: [] };
 	for (let tries = 1; tries <= maxTries; tries++) {
-		result = { ...(await runOnce(options)), tries };
-		const failed = result.error !== undefined || Boolean(result.items[0]?.json?.error);
-		if (!failed) break;
+		const { firstItemHasError, ...once } = await runOnce(options);
+		result = { ...once, tries };
+		if (result.error === undefined && !firstItemHasError) break;
 	}
 	return result;
 }
 
-async function runOnce(options: RunOptions): Promise<RunResult> {
+/** One run; `firstItemHasError`: the node's first output item has json.error (n8n retries then). */
+async function runOnce(options: RunOptions): Promise<RunResult & { firstItemHasError?: boolean }> {
 	const nodeType = loadedNodeType();
 	const onError = options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : undefined);
 	const node: INode = {
 		id: 'node-1',
 		name: 'Zoho CRM Related Records',
 		type: options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [0, 0],
-		parameters: NodeHelpers.getNodeParameters(
-			nodeType.description.properties,
-			options.parameters,
-			true,
-			false,
-			null,
-			null,
-		) as INodeParameters,
+		parameters: {},
 		credentials: { zohoCrmOAuth2Api: { id: 'cred-1', name: 'Zoho CRM sandbox' } },
 		continueOnFail: onError === 'continueRegularOutput' || onError === 'continueErrorOutput',
 		onError,
@@ -121,6 +117,15 @@ async function runOnce(options: RunOptions): Promise<RunResult> {
 		maxTries: options.retryOnFail?.maxTries,
 		waitBetweenTries: 0,
 	};
+	// With the node itself, so that fields shown per node version ('@version') are kept.
+	node.parameters = NodeHelpers.getNodeParameters(
+		nodeType.description.properties,
+		options.parameters,
+		true,
+		false,
+		node,
+		nodeType.description,
+	) as INodeParameters;
 	const workflow = new Workflow({
 		id: 'wf-1',
 		name: 'routing test',
@@ -166,13 +171,14 @@ async function runOnce(options: RunOptions): Promise<RunResult> {
 	const routingNode = new RoutingNode(context, nodeType);
 	try {
 		const output = (await routingNode.runNode()) as INodeExecutionData[][] | undefined;
-		if (onError !== 'continueErrorOutput') return { items: output?.[0] ?? [] };
+		const firstItemHasError = Boolean(output?.[0]?.[0]?.json?.error);
+		if (onError !== 'continueErrorOutput') return { items: output?.[0] ?? [], firstItemHasError };
 		const outputs = [output?.[0] ?? [], []];
 		const engine = new WorkflowExecute(additionalData, 'manual') as unknown as {
 			handleNodeErrorOutput: (...args: unknown[]) => void;
 		};
 		engine.handleNodeErrorOutput(workflow, executeData, outputs, 0);
-		return { items: outputs[0], errorItems: outputs[1] };
+		return { items: outputs[0], errorItems: outputs[1], firstItemHasError };
 	} catch (error) {
 		return { items: [], error: error as RunResult['error'] };
 	} finally {
