@@ -67,6 +67,23 @@ const workflow = {
 	},
 };
 
+/**
+ * n8n registers an active workflow's production webhooks once it is up: wait until the MCP
+ * endpoint answers anything but 404 (a GET without a session is refused either way and starts
+ * nothing).
+ */
+async function untilRegistered(url: string, server: h.N8nServer) {
+	const deadline = Date.now() + 90_000;
+	while (Date.now() < deadline) {
+		const status = await fetch(url, { method: 'GET' })
+			.then((r) => r.status)
+			.catch(() => 0);
+		if (status !== 404 && status !== 0) return;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`MCP endpoint ${url} never registered:\n${h.tail(server.logs(), 40)}`);
+}
+
 describe.each(h.e2eLines())('n8n %s.x: the node as a tool of n8n’s MCP Server Trigger', (line) => {
 	let sb: ZohoSandbox;
 	let ctx: h.Ctx;
@@ -91,10 +108,10 @@ describe.each(h.e2eLines())('n8n %s.x: the node as a tool of n8n’s MCP Server 
 		if (activated.exitCode !== 0)
 			throw new Error(`n8n ${activate[0]}: ${h.tail(activated.stderr, 30)}`);
 		server = await h.startN8n(ctx);
+		const url = `${server.url}/mcp/${MCP_PATH}`;
+		await untilRegistered(url, server);
 		client = new Client({ name: 'zoho-e2e-client', version: '1.0.0' });
-		await client.connect(
-			new StreamableHTTPClientTransport(new URL(`${server.url}/mcp/${MCP_PATH}`)),
-		);
+		await client.connect(new StreamableHTTPClientTransport(new URL(url)));
 	}, SETUP_TIMEOUT);
 
 	afterAll(async () => {
