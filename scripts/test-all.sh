@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`): build, lint, type-check, then jest over unit + routing
-# (n8n-core 1.x and 2.x), the e2e suite in real n8n 1.x and 2.x, and the browser suite on the
+# (n8n-core 1.x and 2.x), generated runs against a reference model (both lines), the e2e
+# suite in real n8n 1.x and 2.x, and the browser suite on the
 # real editor. Prints "N passed, N failed" last; exits non-zero if anything failed or nothing ran.
 # Real n8n is installed once into ~/.cache/n8n-nodes-zoho-crm-related-records (N8N_E2E_CACHE).
 set -uo pipefail
@@ -37,7 +38,9 @@ suite() { # name, jest args…: adds jest's own counts
 check build npm run --silent build
 check lint npm run --silent lint
 check typecheck npm run --silent typecheck
-suite unit-and-routing
+suite unit-and-routing --selectProjects unit routing-v1 routing-v2
+# 500 generated runs per n8n line against the reference model (test/model), the two lines at once
+MODEL_RUNS=${MODEL_RUNS:-500} suite model --selectProjects model-v1 model-v2 --maxWorkers=2
 if [ "${SKIP_E2E:-0}" != 1 ]; then
 	suite e2e --config test/e2e/jest.config.js
 	check chromium bash scripts/ensure-chromium.sh

@@ -55,6 +55,7 @@ const REPLIES: Record<string, CannedReply> = {
 export async function runCase(c: Case, executionId: string): Promise<Observed> {
 	const { sandbox, credential } = await sandboxWithCredential({
 		notLinkedAnswer: c.notLinkedAnswer,
+		numericIds: c.numericIds,
 		echoAuthorization: true,
 	});
 	try {

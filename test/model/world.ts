@@ -57,6 +57,8 @@ export interface Case {
 	links: Array<Array<string | undefined>>;
 	items: ItemSpec[];
 	notLinkedAnswer: NotLinkedAnswer;
+	/** Zoho writes per-entry ids as JSON numbers (digits lost in JavaScript). */
+	numericIds: boolean;
 	onError: OnError;
 	retryTries: number; // 1 = Retry On Fail off
 	faults: Fault[];
@@ -153,6 +155,7 @@ export function caseArbitrary(): fc.Arbitrary<Case> {
 					'success',
 					'invalid-data',
 				),
+				numericIds: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
 				onError: fc.constantFrom<OnError>(
 					'stopWorkflow',
 					'continueRegularOutput',
