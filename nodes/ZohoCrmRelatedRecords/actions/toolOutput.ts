@@ -218,13 +218,13 @@ export function summarize(operation: SummaryOperation, items: INodeExecutionData
 
 function undoHint(operation: SummaryOperation, ref: IDataObject, groups: number): string {
 	const where = `record ${String(ref.recordId)} (${String(ref.module)} → ${String(ref.relatedList)})`;
-	const which =
+	const what =
 		groups > 1
 			? 'the IDs of each group in done, with that group’s relation data'
-			: 'the IDs in done (or, when they are not shown, the IDs you sent minus those in failures)';
-	return operation === 'link'
-		? `To undo, delink ${which} from ${where}.`
-		: `To undo, link ${which} to ${where} again.`;
+			: 'the IDs in done, with its relation data';
+	const action =
+		operation === 'link' ? `delink ${what} from ${where}` : `link ${what} to ${where} again`;
+	return `To undo, ${action}. A group whose IDs are not shown (idsNotShown) holds the IDs you sent that this result lists nowhere else.`;
 }
 
 function summarizeDryRun(summary: IDataObject, perId: IDataObject[], problems: IDataObject[]) {
