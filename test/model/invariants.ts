@@ -170,6 +170,15 @@ export function violations(c: Case, o: Observed): string[] {
 		say('bad input without Continue: something was sent or changed');
 	if (refusedInput && !threw) say('bad input without Continue: the node did not fail');
 	if (threw) return found;
+	// With an error output: successes (and skipped undo items) on one, everything else on the other.
+	if (c.onError === 'continueErrorOutput') {
+		for (const item of o.run.items)
+			if (item.json.status === 'error' || 'error' in item.json)
+				say(`a ${String(item.json.code)} item on the success output`);
+		for (const item of o.run.errorItems ?? [])
+			if ((item.json.error as IDataObject)?.status !== 'error')
+				say('an item that is not an error on the error output');
+	}
 	// Every id of every item: exactly one output item, paired to its item.
 	c.items.forEach((item, i) => {
 		const own = all.filter((x) => x.item === i);
@@ -195,6 +204,23 @@ export function violations(c: Case, o: Observed): string[] {
 		}
 		for (const { json } of own) checkOutcome(c, o, item, json, say);
 	});
+	// Every link the run removed is said to be removed on an item (else no Undo can restore it).
+	if (c.operation === 'delink') {
+		for (let k = 0; k < c.campaigns; k++) {
+			for (const id of o.start[k].keys()) {
+				if (o.afterRun[k].has(id)) continue;
+				const told = all.some(
+					({ item, json }) =>
+						c.items[item].campaign === k &&
+						json.relatedRecordId === id &&
+						((json.status === 'success' && json.code === 'SUCCESS') ||
+							json.code === 'NOT_LINKED_AFTER_RETRY' ||
+							json.mayHaveApplied === true),
+				);
+				if (!told) say(`campaign ${k}: ${id} was removed but no item says so`);
+			}
+		}
+	}
 	if (o.undo && o.afterUndo) checkUndo(c, o, all, say);
 	return found;
 }

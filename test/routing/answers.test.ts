@@ -35,6 +35,24 @@ describe('an answer lost after Zoho did the work', () => {
 		expect(sandbox.linkedIds('Campaigns', campaignId, 'Contacts')).toEqual([]);
 	});
 
+	test('with the read before (Keep Relation Data), a link listed just before and gone after the retry was removed: success, linkedBefore true', async () => {
+		const { sandbox, credential } = await setup();
+		const { campaignId, contactIds } = campaignWithContacts(sandbox, 3);
+		sandbox.failNext(1, { dropAfterApply: true }, { after: 1 }); // the DELETE, after the read
+		const { items, error } = await runNode({
+			parameters: delinkParameters('Campaigns', 'Contacts', campaignId, contactIds, {
+				...fast,
+				keepRelationData: true,
+			}),
+			credentials: credential(),
+		});
+		expect(error).toBeUndefined();
+		expect(json(items).map((i) => [i.status, i.code, i.linkedBefore])).toEqual(
+			contactIds.map(() => ['success', 'NOT_LINKED_AFTER_RETRY', true]),
+		);
+		expect(items[0].json.message).toMatch(/^Removed: it was linked when this run read the list/);
+	});
+
 	test('with Treat Not-Linked as Success the same ids are done (alreadyUnlinked)', async () => {
 		const { sandbox, credential } = await setup();
 		const { campaignId, contactIds } = campaignWithContacts(sandbox, 3);

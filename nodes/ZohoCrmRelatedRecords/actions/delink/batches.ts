@@ -27,7 +27,7 @@ export const NOT_LINKED_AFTER_RETRY = 'NOT_LINKED_AFTER_RETRY';
 /** What one batch came to: Zoho's per-id answers, or a failure of the whole call. */
 export type BatchResult =
 	| { ids: string[]; outcomes: DelinkOutcome[] }
-	| { ids: string[]; failure: ZohoFailure; attempts: number }
+	| { ids: string[]; failure: ZohoFailure; attempts: number; mayHaveApplied: boolean }
 	| { ids: string[]; notSent: true };
 
 export interface BatchRun {
@@ -99,7 +99,9 @@ export async function delinkInBatches(
 				return;
 			}
 			const failure = failureOf(answer);
-			results[index] = { ids: batch, failure, attempts: answer.attempts };
+			// no answer at all, or an attempt whose answer was lost: Zoho may have done the work
+			const mayHaveApplied = isNoAnswer(answer) || answer.earlierAttemptMayHaveApplied;
+			results[index] = { ids: batch, failure, attempts: answer.attempts, mayHaveApplied };
 			failed ??= { failure, batch };
 			for (const owner of ownersOf(batch)) failedOwners.add(owner);
 		},
@@ -118,9 +120,13 @@ export function outcomesOfRun(
 		if ('outcomes' in result) return result.outcomes;
 		if ('failure' in result) {
 			const f = redact(result.failure);
+			const message = result.mayHaveApplied
+				? `${f.message} (Zoho may have removed it before its answer was lost: check with Get Linked Records or Dry Run before running again)`
+				: f.message;
 			return result.ids.map((id) => {
-				const o = outcome(ref, id, 'error', f.code, f.message, f.details);
+				const o = outcome(ref, id, 'error', f.code, message, f.details);
 				o.attempts = result.attempts; // a new object: the same as { ...o, attempts }
+				if (result.mayHaveApplied) o.mayHaveApplied = true;
 				return o;
 			});
 		}

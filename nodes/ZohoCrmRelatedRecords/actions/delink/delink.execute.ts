@@ -38,7 +38,15 @@ import {
 	toItems,
 	withLinkedBefore,
 } from './itemOutcomes';
-import { ledgerFor, provesRemoval, type Ledger, type Origin } from './ledger';
+import {
+	ledgerFor,
+	mayHaveRemoved,
+	provesRemoval,
+	removedByLostAnswer,
+	type Ledger,
+	type Origin,
+	type Removal,
+} from './ledger';
 import { linkedBeforeOf, readBefore, untilSeen, type Before } from './readBefore';
 import type { DelinkOutcome, RelationRef } from './results';
 
@@ -88,10 +96,11 @@ async function runJobs(jobs: Jobs): Promise<Map<number, ItemResult>> {
 
 	// 1. The read before anything changes.
 	const keeps = (j: Submitted<DelinkJob>) => j.job.start.input.keepRelationData;
+	// (what an earlier try removed is not looked for: it is reported from the ledger)
+	const wanted = new Set(enter.flatMap((j) => j.job.start.input.relatedRecordIds));
+	for (const id of ledger?.keys() ?? []) wanted.delete(id);
 	let before: Before | undefined;
-	if (dry.length > 0 || enter.some(keeps)) {
-		const wanted = new Set(enter.flatMap((j) => j.job.start.input.relatedRecordIds));
-		for (const id of ledger?.keys() ?? []) wanted.delete(id);
+	if (dry.length > 0 || (enter.some(keeps) && wanted.size > 0)) {
 		before = await readBefore(
 			clientOf(first),
 			first.start.input,
@@ -100,9 +109,19 @@ async function runJobs(jobs: Jobs): Promise<Map<number, ItemResult>> {
 		);
 	}
 	const readOk = before !== undefined && !before.read.failure;
+	const earlierFor = (input: DelinkInput) => (id: string) => {
+		const removal = ledger?.get(id);
+		if (!removal) return undefined;
+		const context = { truncated: false, sharedWith: [], earlierRelation: removal.relation };
+		return forItem(fromEarlierTry(removal), input, context);
+	};
 	for (const j of dry) results.set(j.itemIndex, dryRunResult(j.job, ref, before as Before));
 	for (const j of enter) {
-		if (keeps(j) && !readOk) results.set(j.itemIndex, readFailed(j.job, ref, before!.read, []));
+		if (keeps(j) && before?.read.failure)
+			results.set(
+				j.itemIndex,
+				readFailed(j.job, ref, before.read, [], earlierFor(j.job.start.input)),
+			);
 	}
 
 	// 2. The ids given by items, each sent once.
@@ -121,7 +140,8 @@ async function runJobs(jobs: Jobs): Promise<Map<number, ItemResult>> {
 	const byCalls = new Map<string, { job: DelinkJob; ids: string[] }>();
 	const jobOf = new Map(active.map((j) => [j.itemIndex, j.job]));
 	for (const [id, list] of owners) {
-		if (ledger?.has(id)) continue;
+		const known = ledger?.get(id);
+		if (known && !known.unsure) continue; // removed by an earlier try: reported from the ledger
 		const job = jobOf.get(list[0]) as DelinkJob;
 		const key = callKey(job.start.input);
 		const calls = byCalls.get(key) ?? { job, ids: [] };
@@ -143,17 +163,18 @@ async function runJobs(jobs: Jobs): Promise<Map<number, ItemResult>> {
 			);
 		}
 	}
+	if (ledger) settleUnsure(ledger, facts);
 	remember(ledger, facts.values(), before?.relations, 'ids');
 	for (const { itemIndex, job } of active) {
 		const ids = job.start.input.relatedRecordIds;
 		const outcomes = ids.map((id) => {
 			const earlier = ledger?.get(id);
-			const fact = facts.get(id) ?? fromEarlierTry(earlier!);
+			const fact = facts.get(id) ?? fromEarlierTry(earlier as Removal);
 			return forItem(fact, job.start.input, {
 				relations: before?.relations,
 				truncated: before?.read.truncated ?? false,
 				sharedWith: (owners.get(id) ?? []).filter((i) => i !== itemIndex),
-				earlierRelation: facts.has(id) ? undefined : earlier?.relation,
+				earlierRelation: earlier?.relation,
 			});
 		});
 		results.set(itemIndex, finish(job, ref, outcomes, failureOfItem(runs, new Set(ids))));
@@ -190,15 +211,21 @@ async function runAllLinked(
 	});
 	remember(ledger, run.outcomes, run.relations, 'all');
 	const sentNow = new Set(run.outcomes.map((o) => o.relatedRecordId));
-	const earlier = [...(ledger?.entries() ?? [])].filter(
-		([id, removal]) => removal.origin === 'all' && !sentNow.has(id),
-	);
+	// What earlier tries removed; a lost call's link this try's reads no longer list is gone too
+	// (unless a read failed: then it is reported as that try left it).
+	const earlier = [...(ledger?.entries() ?? [])]
+		.filter(([id, removal]) => removal.origin === 'all' && !sentNow.has(id))
+		.map(([id, removal]): [string, Removal] =>
+			removal.unsure && !run.read
+				? [id, { ...removal, outcome: removedByLostAnswer(removal), unsure: false }]
+				: [id, removal],
+		);
 	for (const { itemIndex, job } of jobs) {
 		const sharedWith = jobs.map((j) => j.itemIndex).filter((i) => i !== itemIndex);
 		const context = { relations: run.relations, truncated: false, sharedWith };
 		const outcomes = [
 			...earlier.map(([, removal]) =>
-				forItem(fromEarlierTry(removal), job.start.input, {
+				forItem(removal.unsure ? removal.outcome : fromEarlierTry(removal), job.start.input, {
 					...context,
 					earlierRelation: removal.relation,
 				}),
@@ -223,9 +250,26 @@ function remember(
 ): void {
 	if (!ledger) return;
 	for (const o of outcomes) {
-		if (!provesRemoval(o) || ledger.has(o.relatedRecordId)) continue;
-		const relation = relations ? (relations.get(o.relatedRecordId) ?? null) : undefined;
-		ledger.set(o.relatedRecordId, { outcome: o, relation, origin });
+		const known = ledger.get(o.relatedRecordId);
+		if (known && !known.unsure) continue;
+		const relation = relations ? (relations.get(o.relatedRecordId) ?? null) : known?.relation;
+		if (provesRemoval(o)) ledger.set(o.relatedRecordId, { outcome: o, relation, origin });
+		else if (mayHaveRemoved(o) && !known)
+			ledger.set(o.relatedRecordId, { outcome: o, relation, origin, unsure: true });
+	}
+}
+
+/**
+ * Ids an earlier try's lost call may have removed (listed just before it): when this try finds
+ * one not linked, that call removed it.
+ */
+function settleUnsure(ledger: Ledger, facts: Map<string, DelinkOutcome>): void {
+	for (const [id, fact] of facts) {
+		const removal = ledger.get(id);
+		if (!removal?.unsure) continue;
+		const notLinked =
+			fact.code === 'NOT_LINKED' || (fact.status === 'error' && fact.code === 'INVALID_DATA');
+		if (notLinked) facts.set(id, removedByLostAnswer(removal));
 	}
 }
 

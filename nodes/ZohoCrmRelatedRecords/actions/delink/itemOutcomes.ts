@@ -25,7 +25,9 @@ type DelinkJob = ItemJob<DelinkInput>;
 /**
  * Zoho's answer for an id, with what the read before it showed (`linkedBefore`: true, false, or
  * null when no read could tell). A "removed" for a record that was not linked removed nothing:
- * it becomes NOT_LINKED, whatever Zoho said.
+ * it becomes NOT_LINKED, whatever Zoho said. A link that was listed just before and that the
+ * retry of a call whose answer was lost finds gone was removed: NOT_LINKED_AFTER_RETRY with
+ * status success.
  */
 export function withLinkedBefore(o: DelinkOutcome, linkedBefore: boolean | null): DelinkOutcome {
 	if (o.relatedRecordId === '') return o;
@@ -39,6 +41,15 @@ export function withLinkedBefore(o: DelinkOutcome, linkedBefore: boolean | null)
 			code: NOT_LINKED,
 			message: `Not linked: Zoho did not list this record as linked when this run read the list just before, so nothing was removed. Zoho answered ${zohoCode} "${zohoMessage}".`,
 			details: { ...o.details, zohoCode, zohoMessage },
+			linkedBefore,
+		});
+	}
+	if (linkedBefore === true && o.code === 'NOT_LINKED_AFTER_RETRY') {
+		// listed just before, gone now: the attempt whose answer was lost removed it
+		return markNotLinked({
+			...o,
+			status: 'success',
+			message: `Removed: it was linked when this run read the list just before, an attempt reached Zoho but its answer was lost, and the retry finds it not linked. Zoho's answer to the retry: ${String((o.details as IDataObject).zohoCode)} "${String((o.details as IDataObject).zohoMessage)}".`,
 			linkedBefore,
 		});
 	}
@@ -88,14 +99,15 @@ export function forItem(
 
 /**
  * A read that failed: a NodeApiError, or (Continue On Fail) the outcomes so far and, for an
- * item that named its ids, one error item per id (nothing was sent for them), else one error
- * item for the relation.
+ * item that named its ids, one error item per id (nothing was sent for them; an id an earlier
+ * try removed is reported as `earlier` says), else one error item for the relation.
  */
 export function readFailed(
 	job: DelinkJob,
 	ref: RelationRef,
 	read: LinkedRead,
 	reported: DelinkOutcome[],
+	earlier: (id: string) => DelinkOutcome | undefined = () => undefined,
 ): ItemResult {
 	const { input, node, itemIndex, redact } = job.start;
 	const failure = read.failure as ZohoFailure;
@@ -110,11 +122,14 @@ export function readFailed(
 	if (!input.allLinked) {
 		const safe = redact(failure);
 		// Zoho's code and message, as for the ids of a failed call; nothing was sent for them.
-		const unsent = input.relatedRecordIds.map((id) => ({
-			...outcome(ref, id, 'error', safe.code, safe.message, safe.details),
-			readFailed: true,
-			...(safe.attempts ? { attempts: safe.attempts } : {}),
-		}));
+		const unsent = input.relatedRecordIds.map(
+			(id) =>
+				earlier(id) ?? {
+					...outcome(ref, id, 'error', safe.code, safe.message, safe.details),
+					readFailed: true,
+					...(safe.attempts ? { attempts: safe.attempts } : {}),
+				},
+		);
 		return { items: toItems(unsent, job.start) };
 	}
 	return {

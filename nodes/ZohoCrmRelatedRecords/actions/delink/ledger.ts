@@ -21,6 +21,11 @@ export interface Removal {
 	/** The data that lived on the link, when the try that removed it read it. */
 	relation?: IDataObject | null;
 	origin: Origin;
+	/**
+	 * The call reached Zoho but its answer was lost (the try failed on it): the link, listed
+	 * just before, may be gone. A later try that finds it not linked reports it removed.
+	 */
+	unsure?: boolean;
 }
 
 /** Removals of one relation, by related id. */
@@ -62,6 +67,25 @@ export function ledgerFor(
 export function provesRemoval(o: DelinkOutcome): boolean {
 	if (o.code === 'SUCCESS') return o.status === 'success' && o.alreadyUnlinked !== true;
 	return o.code === 'NOT_LINKED_AFTER_RETRY' && o.linkedBefore === true;
+}
+
+/** Whether an outcome says the call may have removed a listed link before its answer was lost. */
+export function mayHaveRemoved(o: DelinkOutcome): boolean {
+	return o.mayHaveApplied === true && o.linkedBefore === true;
+}
+
+/** A link an earlier try's lost call removed, as a later try that finds it gone reports it. */
+export function removedByLostAnswer(removal: Removal): DelinkOutcome {
+	return {
+		...removal.outcome,
+		status: 'success',
+		code: 'NOT_LINKED_AFTER_RETRY',
+		message:
+			"Removed by an earlier try of this node in this execution (n8n's Retry On Fail): the link was listed just before, that try's call reached Zoho but its answer was lost, and this try finds it not linked.",
+		retried: true,
+		removedByEarlierTry: true,
+		mayHaveApplied: undefined,
+	};
 }
 
 /** For tests: ledgers held now. */

@@ -28,7 +28,7 @@ export function readLinkInput(ctx: IExecutePaginationFunctions): LinkInput {
 	const options = ctx.getNodeParameter('options', {}) as IDataObject;
 	const callOptions = readCallOptions(options);
 	if (ctx.getNodeParameter(LINK_FROM, 'ids') === 'delinkOutput') {
-		const input = { ...fromDelinkOutput(ctx.getInputData().json), ...callOptions };
+		const input = { ...fromDelinkOutput(delinkItem(ctx.getInputData().json)), ...callOptions };
 		if (!input.skip) checkPairVersion(input, callOptions.apiVersion);
 		return input;
 	}
@@ -88,6 +88,21 @@ function whyNothingToRestore(json: IDataObject): string {
 		return 'Delink removed this link but did not keep the data that lived on it (Keep Relation Data off): it cannot be restored as it was, so nothing was restored. Turn Keep Relation Data on in Delink for undoable runs.';
 	}
 	return `Delink did not provably remove this link (its item says ${said}${flags.length ? `, ${flags.join(', ')}` : ''}): nothing to restore.${unproven}`;
+}
+
+/**
+ * The Delink item: as it is, or, from Delink's error output (On Error › Continue (using error
+ * output)), the item n8n put under `error`.
+ */
+function delinkItem(json: IDataObject): IDataObject {
+	const inner = json.error;
+	const wrapped =
+		json.relatedRecordId === undefined &&
+		inner !== null &&
+		typeof inner === 'object' &&
+		!Array.isArray(inner) &&
+		typeof (inner as IDataObject).relatedRecordId === 'string';
+	return wrapped ? (inner as IDataObject) : json;
 }
 
 /**
