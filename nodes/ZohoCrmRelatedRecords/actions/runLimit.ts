@@ -46,7 +46,9 @@ export class RunLimitError extends InvalidInputError {
 }
 
 interface Admitted {
-	links: Set<string>;
+	/** The relation (module, record, list) and the ids, as the item's input holds them. */
+	relation: string;
+	ids: readonly string[];
 	limit?: number;
 	release: (error?: RunLimitError) => void;
 }
@@ -83,10 +85,16 @@ class Ledger {
 		if (this.members.delete(itemIndex)) this.decideIfReady();
 	}
 
-	admit(itemIndex: number, links: string[], limit: number | undefined): Promise<void> {
+	admit(
+		itemIndex: number,
+		relation: string,
+		ids: readonly string[],
+		limit: number | undefined,
+	): Promise<void> {
 		return new Promise<void>((resolve, reject) => {
 			this.admitted.push({
-				links: new Set(links),
+				relation,
+				ids,
 				limit,
 				release: (error) => (error ? reject(error) : resolve()),
 			});
@@ -94,16 +102,28 @@ class Ledger {
 		});
 	}
 
+	private distinctLinks(): number {
+		const byRelation = new Map<string, Set<string>>();
+		for (const { relation, ids } of this.admitted) {
+			const seen = byRelation.get(relation) ?? new Set<string>();
+			for (const id of ids) seen.add(id);
+			byRelation.set(relation, seen);
+		}
+		let count = 0;
+		for (const seen of byRelation.values()) count += seen.size;
+		return count;
+	}
+
 	private decideIfReady() {
 		if (!this.sealed || this.members.size > 0 || this.decided) return;
-		const all = new Set<string>();
-		for (const item of this.admitted) for (const link of item.links) all.add(link);
 		const limits = this.admitted.map((a) => a.limit).filter((l): l is number => l !== undefined);
 		const limit = limits.length ? Math.min(...limits) : undefined;
-		this.decided = { links: all.size, limit };
+		// Distinct links are counted only when a limit applies (no cost for unlimited runs).
+		const links = limit === undefined ? 0 : this.distinctLinks();
+		this.decided = { links, limit };
 		const refused =
-			limit !== undefined && all.size > limit
-				? new RunLimitError(all.size, limit, this.verb, this.asTool, this.nodeName)
+			limit !== undefined && links > limit
+				? new RunLimitError(links, limit, this.verb, this.asTool, this.nodeName)
 				: undefined;
 		for (const item of this.admitted) item.release(refused);
 	}
@@ -177,11 +197,7 @@ export async function admitToRun(ctx: object, input: object): Promise<void> {
 	const relation = JSON.stringify([counted.module, counted.recordId, counted.relatedList]);
 	const ids = counted.relatedRecordIds ?? counted.entries?.map((e) => e.id) ?? [];
 	byInput.set(input, ledger);
-	await ledger.admit(
-		itemIndex,
-		ids.map((id) => `${relation}|${id}`),
-		limit,
-	);
+	await ledger.admit(itemIndex, relation, ids, limit);
 }
 
 /**
