@@ -4,7 +4,9 @@
  * linked or an answer lost on the way, ids Zoho writes as JSON numbers, and a credential that
  * would send tokens in clear text. Each test is one symptom reported in issue 15.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { TestCredentialsHelper } from '../helpers/credentials';
 
 import { delinkParameters, runNode } from '../helpers/routing';
 import { ZOHO_ERRORS } from '../zoho-sandbox';
@@ -19,6 +21,10 @@ import {
 } from './fixtures';
 
 const setup = sandboxesClosedAfterEach();
+
+/** Undo a Delink: Link from Delink's output items, as they are. */
+const undo = (items: INodeExecutionData[], credentials: TestCredentialsHelper) =>
+	runNode({ parameters: UNDO, items: items.map((i) => ({ json: i.json })), credentials });
 const perItem = {
 	...delinkParameters('Campaigns', 'Contacts', '={{ $json.c }}', '={{ $json.id }}'),
 };
@@ -129,11 +135,7 @@ describe('Undo never creates a link that was not there', () => {
 			['success', 'SUCCESS', true],
 			['error', 'NOT_LINKED', false],
 		]);
-		const undone = await runNode({
-			parameters: UNDO,
-			items: delinked.items.map((i) => ({ json: i.json })),
-			credentials: credential(),
-		});
+		const undone = await undo(delinked.items, credential());
 		expect(json(undone.items).map((i) => i.status)).toEqual(['success', 'skipped']);
 		expect(membership(sandbox, campaignId, ids)).toEqual(before);
 	});
@@ -147,11 +149,7 @@ describe('Undo never creates a link that was not there', () => {
 			credentials: credential(),
 		});
 		expect(json(delinked.items)[0]).toMatchObject({ status: 'success', linkedBefore: null });
-		const undone = await runNode({
-			parameters: UNDO,
-			items: delinked.items.map((i) => ({ json: i.json })),
-			credentials: credential(),
-		});
+		const undone = await undo(delinked.items, credential());
 		expect(json(undone.items)[0]).toMatchObject({ status: 'skipped', code: 'NOTHING_TO_RESTORE' });
 		expect(String(json(undone.items)[0].message)).toMatch(/Keep Relation Data off/);
 		expect(sandbox.isLinked('Campaigns', campaignId, 'Contacts', stranger)).toBe(false);
@@ -177,11 +175,7 @@ describe('Undo never creates a link that was not there', () => {
 			const [member, other] = json(delinked.items);
 			expect(member).toMatchObject({ linkedBefore: true });
 			expect(other).toMatchObject({ status: 'error', linkedBefore: false });
-			const undone = await runNode({
-				parameters: UNDO,
-				items: delinked.items.map((i) => ({ json: i.json })),
-				credentials: credential(),
-			});
+			const undone = await undo(delinked.items, credential());
 			expect(json(undone.items).map((i) => i.status)).toEqual(['success', 'skipped']);
 			expect(membership(sandbox, campaignId, ids)).toEqual(before);
 		},

@@ -260,8 +260,8 @@ function remember(
 }
 
 /**
- * Ids an earlier try's lost call may have removed (listed just before it): when this try finds
- * one not linked, that call removed it.
+ * Ids an earlier try's lost call may have removed: when this try finds one not linked, that
+ * call removed it if it was listed just before (else the item says it may have).
  */
 function settleUnsure(ledger: Ledger, facts: Map<string, DelinkOutcome>): void {
 	for (const [id, fact] of facts) {
@@ -269,7 +269,17 @@ function settleUnsure(ledger: Ledger, facts: Map<string, DelinkOutcome>): void {
 		if (!removal?.unsure) continue;
 		const notLinked =
 			fact.code === 'NOT_LINKED' || (fact.status === 'error' && fact.code === 'INVALID_DATA');
-		if (notLinked) facts.set(id, removedByLostAnswer(removal));
+		if (!notLinked) continue;
+		if (removal.outcome.linkedBefore === true) facts.set(id, removedByLostAnswer(removal));
+		else if (removal.outcome.code === 'NOT_LINKED_AFTER_RETRY')
+			facts.set(id, { ...removal.outcome, removedByEarlierTry: true }); // as that try said
+		else {
+			facts.set(id, {
+				...fact,
+				mayHaveApplied: true,
+				message: `${fact.message} (an earlier try of this node sent it in a call whose answer was lost: that call may have removed it)`,
+			});
+		}
 	}
 }
 

@@ -69,9 +69,13 @@ export function provesRemoval(o: DelinkOutcome): boolean {
 	return o.code === 'NOT_LINKED_AFTER_RETRY' && o.linkedBefore === true;
 }
 
-/** Whether an outcome says the call may have removed a listed link before its answer was lost. */
+/**
+ * Whether an outcome says its call may have removed the link before its answer was lost: a call
+ * that failed so, or a retry that found the id not linked (NOT_LINKED_AFTER_RETRY without the
+ * read that would prove it).
+ */
 export function mayHaveRemoved(o: DelinkOutcome): boolean {
-	return o.mayHaveApplied === true && o.linkedBefore === true;
+	return o.mayHaveApplied === true || o.code === 'NOT_LINKED_AFTER_RETRY';
 }
 
 /** A link an earlier try's lost call removed, as a later try that finds it gone reports it. */
