@@ -98,7 +98,7 @@ async function runJobs(jobs: Jobs): Promise<Map<number, ItemResult>> {
 	const keeps = (j: Submitted<DelinkJob>) => j.job.start.input.keepRelationData;
 	// (what an earlier try removed is not looked for: it is reported from the ledger)
 	const wanted = new Set(enter.flatMap((j) => j.job.start.input.relatedRecordIds));
-	for (const id of ledger?.keys() ?? []) wanted.delete(id);
+	for (const [id, removal] of ledger ?? []) if (!removal.unsure) wanted.delete(id);
 	let before: Before | undefined;
 	if (dry.length > 0 || (enter.some(keeps) && wanted.size > 0)) {
 		before = await readBefore(
@@ -252,7 +252,9 @@ function remember(
 	for (const o of outcomes) {
 		const known = ledger.get(o.relatedRecordId);
 		if (known && !known.unsure) continue;
-		const relation = relations ? (relations.get(o.relatedRecordId) ?? null) : known?.relation;
+		// the data read before the link went: this try's read, else an earlier try's
+		const relation =
+			relations?.get(o.relatedRecordId) ?? known?.relation ?? (relations ? null : undefined);
 		if (provesRemoval(o)) ledger.set(o.relatedRecordId, { outcome: o, relation, origin });
 		else if (mayHaveRemoved(o) && !known)
 			ledger.set(o.relatedRecordId, { outcome: o, relation, origin, unsure: true });
