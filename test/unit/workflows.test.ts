@@ -159,7 +159,7 @@ describe('.github/workflows/publish.yml', () => {
 	});
 });
 
-test('package.json: repository, homepage and bugs name one GitHub repository (placeholders named in the README)', () => {
+test('package.json: repository, homepage and bugs name one GitHub repository (placeholders named in docs/publishing.md)', () => {
 	const pkg = JSON.parse(read('package.json'));
 	const repo = /^git\+https:\/\/github\.com\/([^/]+)\/([^/]+)\.git$/.exec(pkg.repository?.url);
 	expect(pkg.repository?.type).toBe('git');
@@ -168,5 +168,5 @@ test('package.json: repository, homepage and bugs name one GitHub repository (pl
 	expect(name).toBe(pkg.name);
 	expect(pkg.homepage).toBe(`https://github.com/${owner}/${name}#readme`);
 	expect(pkg.bugs?.url).toBe(`https://github.com/${owner}/${name}/issues`);
-	if (owner === 'YOUR-ORG') expect(read('README.md').includes('YOUR-ORG')).toBe(true);
+	if (owner === 'YOUR-ORG') expect(read('docs/publishing.md').includes('YOUR-ORG')).toBe(true);
 });
