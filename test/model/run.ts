@@ -8,7 +8,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { runNode, type RunResult } from '../helpers/routing';
 import { sandboxWithCredential } from '../routing/fixtures';
-import { ZOHO_ERRORS, type CannedReply, type ZohoSandbox } from '../zoho-sandbox';
+import { ZOHO_ERRORS, type CannedReply, type ZohoModule, type ZohoSandbox } from '../zoho-sandbox';
 import {
 	OPTION_NAMES,
 	type Case,
@@ -59,8 +59,9 @@ export async function runCase(c: Case, executionId: string): Promise<Observed> {
 		echoAuthorization: true,
 	});
 	try {
-		const campaignIds = sandbox.addRecords('Campaigns', c.campaigns);
-		const contactIds = sandbox.addRecords('Contacts', c.contacts);
+		const [module, related] = c.pair.split('/') as [ZohoModule, ZohoModule];
+		const campaignIds = sandbox.addRecords(module, c.campaigns);
+		const contactIds = sandbox.addRecords(related, c.contacts);
 		const ghostIds = Array.from(
 			{ length: c.ghosts },
 			(_, i) => `36523979999999${String(i).padStart(5, '0')}`,
@@ -69,9 +70,9 @@ export async function runCase(c: Case, executionId: string): Promise<Observed> {
 			row.forEach((status, i) => {
 				if (status === undefined) return;
 				sandbox.link(
-					'Campaigns',
+					module,
 					campaignIds[k],
-					'Contacts',
+					related,
 					contactIds[i],
 					status ? { Member_Status: status } : undefined,
 				);
@@ -80,7 +81,8 @@ export async function runCase(c: Case, executionId: string): Promise<Observed> {
 		const idOf = (ref: IdRef) =>
 			'contact' in ref ? contactIds[ref.contact] : 'ghost' in ref ? ghostIds[ref.ghost] : ref.typo;
 		const itemIds = c.items.map((item) => item.ids.map(idOf));
-		const start = snapshot(sandbox, campaignIds);
+		const snapshot = () => snapshotOf(sandbox, c.pair, campaignIds);
+		const start = snapshot();
 		const creds = credential({}, false);
 		const token = creds.data.oauthTokenData as IDataObject;
 		const secrets = [String(token.access_token), String(token.refresh_token), sandbox.clientSecret];
@@ -100,7 +102,7 @@ export async function runCase(c: Case, executionId: string): Promise<Observed> {
 		const writes = sandbox.stats.deleteCalls + sandbox.stats.putCalls;
 		const maxInFlight = sandbox.stats.maxInFlight;
 		for (const update of creds.tokenUpdates) secrets.push(String(update.access_token));
-		const afterRun = snapshot(sandbox, campaignIds);
+		const afterRun = snapshot();
 		const observed: Observed = {
 			...{ campaignIds, contactIds, ghostIds, itemIds, start, afterRun, run, writes, maxInFlight },
 			secrets,
@@ -118,7 +120,7 @@ export async function runCase(c: Case, executionId: string): Promise<Observed> {
 				credentials: creds,
 				executionId: `${executionId}-undo`,
 			});
-			observed.afterUndo = snapshot(sandbox, campaignIds);
+			observed.afterUndo = snapshot();
 		}
 		return observed;
 	} finally {
@@ -126,16 +128,14 @@ export async function runCase(c: Case, executionId: string): Promise<Observed> {
 	}
 }
 
-function snapshot(sandbox: ZohoSandbox, campaignIds: string[]): Snapshot {
+function snapshotOf(sandbox: ZohoSandbox, pair: Case['pair'], campaignIds: string[]): Snapshot {
+	const [module, related] = pair.split('/') as [ZohoModule, ZohoModule];
 	return campaignIds.map(
 		(c) =>
 			new Map(
 				sandbox
-					.linkedIds('Campaigns', c, 'Contacts')
-					.map((id) => [
-						id,
-						{ ...sandbox.relationData('Campaigns', c, 'Contacts', id) } as IDataObject,
-					]),
+					.linkedIds(module, c, related)
+					.map((id) => [id, { ...sandbox.relationData(module, c, related, id) } as IDataObject]),
 			),
 	);
 }
@@ -165,8 +165,8 @@ function optionsOf(c: Case, names: Array<keyof ItemOptions>): IDataObject {
 }
 
 const relation = (c: Case) => ({
-	module: 'Campaigns',
-	relatedList: 'Contacts',
+	module: c.pair.split('/')[0],
+	relatedList: c.pair.split('/')[1],
 	recordId: { __rl: true, mode: 'id', value: c.campaigns > 1 ? '={{ $json.c }}' : '' },
 	relatedRecordIds: '={{ $json.ids }}',
 });

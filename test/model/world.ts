@@ -46,7 +46,13 @@ export interface ItemSpec {
 	memberStatus: string;
 }
 
+/** The relation: one whose links carry data (Member_Status), or one whose links carry none. */
+export type Pair = 'Campaigns/Contacts' | 'Products/Leads';
+
+export const hasLinkData = (pair: Pair) => pair === 'Campaigns/Contacts';
+
 export interface Case {
+	pair: Pair;
 	operation: 'delink' | 'link';
 	/** Delink: Enter IDs, or All Linked Records (a node-level choice in n8n). */
 	source: 'ids' | 'all';
@@ -137,6 +143,7 @@ export function caseArbitrary(): fc.Arbitrary<Case> {
 			});
 			const link = fc.option(fc.constantFrom('', ...STATUSES), { nil: undefined, freq: 3 });
 			return fc.record({
+				pair: fc.constantFrom<Pair>('Campaigns/Contacts', 'Campaigns/Contacts', 'Products/Leads'),
 				operation: fc.constantFrom('delink' as const, 'delink' as const, 'link' as const),
 				source: fc.constantFrom('ids' as const, 'ids' as const, 'all' as const),
 				campaigns: fc.constant(campaigns),
@@ -169,6 +176,10 @@ export function caseArbitrary(): fc.Arbitrary<Case> {
 		})
 		.map((c) => ({
 			...c,
+			// links of a pair without data carry none
+			links: hasLinkData(c.pair)
+				? c.links
+				: c.links.map((row) => row.map((l) => (l === undefined ? l : ''))),
 			items: c.items.map((item) => {
 				const options = { ...item.options };
 				for (const name of OPTION_NAMES) {
