@@ -14,8 +14,8 @@
  *  - prints the resulting items and a summary per workflow, then stops everything.
  * Exit code 0 when every result is what the demo expects, 1 otherwise.
  */
-const h = require('../test/e2e/n8n-harness');
-const zw = require('../test/e2e/zoho-workflows');
+const h = require('../test/harness');
+const zw = require('../test/harness/zoho-workflows');
 const { startZohoSandbox, seedDemo } = require('../test/zoho-sandbox');
 
 const ROWS_SHOWN = 5;

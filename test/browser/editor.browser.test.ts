@@ -16,9 +16,9 @@ import path from 'node:path';
 
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
-import * as h from '../e2e/n8n-harness';
-import type { Ctx, Line, N8nServer } from '../e2e/n8n-harness';
-import * as zw from '../e2e/zoho-workflows';
+import * as h from '../harness';
+import type { Ctx, Line, N8nServer } from '../harness';
+import * as zw from '../harness/zoho-workflows';
 import { startZohoSandbox, type ZohoSandbox } from '../zoho-sandbox';
 import {
 	ZOHO_DATA_CENTERS,

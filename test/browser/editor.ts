@@ -1,6 +1,6 @@
 /**
  * Chromium + n8n editor helpers for the browser tests (playwright-core, no test runner of
- * its own). Wraps test/e2e/n8n-harness.js (which is not edited here) and knows the
+ * its own). Wraps the real-n8n harness (test/harness/) and knows the
  * `data-test-id`s of the n8n editor, 1.123 and 2.40 alike:
  *
  *   canvas-add-button, node-creator-search-bar, node-creator-item-name, ndv,
@@ -23,7 +23,7 @@ import {
 	type Page,
 } from 'playwright-core';
 
-import type { Line } from '../e2e/n8n-harness';
+import type { Line } from '../harness';
 
 export const REPO_DIR = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME: string = JSON.parse(

@@ -15,9 +15,9 @@
  * Which process ran an execution comes from n8n's own records: every worker logs "Worker
  * started execution N (job M)"; outcomes are read from n8n's execution tables in Postgres.
  */
-import * as h from './n8n-harness';
-import * as q from './queue-mode';
-import * as zw from './zoho-workflows';
+import * as h from '../harness';
+import * as q from '../harness/queue-mode';
+import * as zw from '../harness/zoho-workflows';
 import { randomUUID } from 'node:crypto';
 
 import { startZohoSandbox, type RequestLogEntry, type ZohoSandbox } from '../zoho-sandbox';
@@ -43,7 +43,7 @@ const PATH_RERUN = 'zoho-queue-rerun';
 const SETUP_TIMEOUT = 50 * 60_000;
 const BURST_TIMEOUT = 240_000;
 
-/** E2E_QUEUE_LINES (e.g. "2") narrows this file alone; default: E2E_LINES, like delink.e2e. */
+/** E2E_QUEUE_LINES (e.g. "2") narrows this file alone; default: E2E_LINES, like the delink-*.e2e files. */
 const lines = process.env.E2E_QUEUE_LINES
 	? h.e2eLines().filter((l) => process.env.E2E_QUEUE_LINES!.split(',').includes(String(l)))
 	: h.e2eLines();

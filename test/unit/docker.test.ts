@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import * as q from '../e2e/queue-mode';
+import * as q from '../harness/queue-mode';
 
 const root = join(__dirname, '..', '..');
 const compose = readFileSync(join(root, 'docker', 'compose.yaml'), 'utf8');

@@ -1,26 +1,27 @@
 // @ts-check
 'use strict';
 /**
- * Proves test/e2e/n8n-harness.js against real n8n, before (and independently of) this
- * repository's node: for each line in E2E_LINES (default 1,2) it
+ * Proves the harness (test/harness/index.js) against real n8n, before (and independently of)
+ * this repository's node: for each line in E2E_LINES (default 1,2) it
  *  - runs a Manual Trigger -> Set workflow headlessly and checks the item;
- *  - packs a throwaway community package `n8n-nodes-fake` (a programmatic node `fakeEcho`,
- *    a declarative node `fakeHttp` with its own credential type `fakeApi`), installs the
- *    tarball into .n8n/nodes the way n8n does, and runs its nodes: success, a thrown
- *    NodeOperationError, continueOnFail, HTTP against a local server, HTTP 400;
+ *  - packs a throwaway community package `n8n-nodes-fake` (./fake-package.js), installs the
+ *    tarball into .n8n/nodes the way n8n does, and runs its nodes (./fake-workflows.js):
+ *    success, a thrown NodeOperationError, continueOnFail, HTTP against a local server,
+ *    HTTP 400;
  *  - repeats the fake-package run with the manual `npm install <tarball>` route;
  *  - starts `n8n start`, checks /healthz, creates the owner and logs in, checks the
  *    server lists the fake node types, stops it;
  *  - checks no process tried to reach anything but 127.0.0.1;
- * and prints the wall time of every step. Plain node script:  node test/e2e/harness.smoke.js
+ * and prints the wall time of every step. Plain node script:  node test/harness/smoke/smoke.js
  * E2E_SMOKE_DUMP=<dir> writes every `execute` stdout there for inspection.
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const h = require('./n8n-harness');
+const h = require('..');
+const { writeFakePackage, startFakeApi } = require('./fake-package');
+const { workflows } = require('./fake-workflows');
 
 const DUMP = process.env.E2E_SMOKE_DUMP || '';
 
@@ -41,318 +42,7 @@ async function timed(line, step, fn) {
 	}
 }
 
-// ---------------------------------------------------------------------------------------
-// the throwaway community package
-// ---------------------------------------------------------------------------------------
-
-const FAKE_ECHO = `
-'use strict';
-const { NodeOperationError } = require('n8n-workflow');
-class FakeEcho {
-	constructor() {
-		this.description = {
-			displayName: 'Fake Echo',
-			name: 'fakeEcho',
-			icon: 'fa:bug',
-			group: ['transform'],
-			version: 1,
-			subtitle: '={{$parameter["operation"]}}',
-			description: 'Test node of the e2e harness',
-			defaults: { name: 'Fake Echo' },
-			inputs: ['main'],
-			outputs: ['main'],
-			properties: [
-				{ displayName: 'Operation', name: 'operation', type: 'options', default: 'echo',
-				  options: [{ name: 'Echo', value: 'echo' }, { name: 'Fail', value: 'fail' }] },
-				{ displayName: 'Message', name: 'message', type: 'string', default: 'hi' },
-				{ displayName: 'Copies', name: 'copies', type: 'number', default: 1 },
-				{ displayName: 'Fail On Index', name: 'failOn', type: 'number', default: -1 },
-			],
-		};
-	}
-	async execute() {
-		const items = this.getInputData();
-		const out = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const op = this.getNodeParameter('operation', i);
-				const message = this.getNodeParameter('message', i);
-				const failOn = this.getNodeParameter('failOn', i);
-				if (op === 'fail' && (failOn < 0 || failOn === i)) {
-					throw new NodeOperationError(this.getNode(), 'Fake failure: ' + message, {
-						itemIndex: i,
-						description: 'raised by n8n-nodes-fake on item ' + i,
-					});
-				}
-				const copies = this.getNodeParameter('copies', i);
-				for (let c = 0; c < copies; c++) {
-					out.push({ json: { message, index: out.length, input: i, from: 'n8n-nodes-fake' }, pairedItem: { item: i } });
-				}
-			} catch (error) {
-				if (this.continueOnFail()) {
-					out.push({ json: { error: error.message }, pairedItem: { item: i } });
-					continue;
-				}
-				throw error;
-			}
-		}
-		return [out];
-	}
-}
-module.exports = { FakeEcho };
-`;
-
-const FAKE_HTTP = `
-'use strict';
-class FakeHttp {
-	constructor() {
-		this.description = {
-			displayName: 'Fake HTTP',
-			name: 'fakeHttp',
-			icon: 'fa:bug',
-			group: ['transform'],
-			version: 1,
-			subtitle: 'get item',
-			description: 'Declarative test node of the e2e harness',
-			defaults: { name: 'Fake HTTP' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: 'fakeApi', required: true }],
-			requestDefaults: { baseURL: '={{$credentials.baseUrl}}', headers: { Accept: 'application/json' } },
-			properties: [
-				{ displayName: 'Item ID', name: 'itemId', type: 'string', default: '',
-				  routing: { request: { method: 'GET', url: '=/items/{{$value}}' } } },
-			],
-		};
-	}
-}
-module.exports = { FakeHttp };
-`;
-
-const FAKE_CRED = `
-'use strict';
-class FakeApi {
-	constructor() {
-		this.name = 'fakeApi';
-		this.displayName = 'Fake API';
-		this.properties = [
-			{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '' },
-			{ displayName: 'Token', name: 'token', type: 'string', typeOptions: { password: true }, default: '' },
-		];
-		this.authenticate = { type: 'generic', properties: { headers: { Authorization: '=Bearer {{$credentials.token}}' } } };
-	}
-}
-module.exports = { FakeApi };
-`;
-
-/** @param {string} dir */
-function writeFakePackage(dir) {
-	/** @param {string} rel @param {string} text */
-	const put = (rel, text) => {
-		fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-		fs.writeFileSync(path.join(dir, rel), text);
-	};
-	put(
-		'package.json',
-		JSON.stringify(
-			{
-				name: 'n8n-nodes-fake',
-				version: '0.0.1',
-				description: 'throwaway package of the e2e harness smoke test',
-				keywords: ['n8n-community-node-package'],
-				license: 'MIT',
-				files: ['dist'],
-				n8n: {
-					n8nNodesApiVersion: 1,
-					credentials: ['dist/credentials/FakeApi.credentials.js'],
-					nodes: ['dist/nodes/FakeEcho/FakeEcho.node.js', 'dist/nodes/FakeHttp/FakeHttp.node.js'],
-				},
-				peerDependencies: { 'n8n-workflow': '*' },
-				// must NOT be installed: n8n strips dev dependencies before `npm install`
-				devDependencies: { 'left-pad-does-not-exist-e2e': '99.0.0' },
-			},
-			null,
-			2,
-		),
-	);
-	put('dist/nodes/FakeEcho/FakeEcho.node.js', FAKE_ECHO);
-	put('dist/nodes/FakeHttp/FakeHttp.node.js', FAKE_HTTP);
-	put('dist/credentials/FakeApi.credentials.js', FAKE_CRED);
-}
-
-// ---------------------------------------------------------------------------------------
-// a local HTTP server for the declarative node
-// ---------------------------------------------------------------------------------------
-
-/** @returns {Promise<{ url: string, requests: Array<{ url: string, auth: string | undefined }>, close: () => Promise<void> }>} */
-function startFakeApi() {
-	/** @type {Array<{ url: string, auth: string | undefined }>} */
-	const requests = [];
-	const server = http.createServer((req, res) => {
-		requests.push({ url: req.url ?? '', auth: req.headers.authorization });
-		const m = /^\/items\/([^/?]+)/.exec(req.url ?? '');
-		res.setHeader('content-type', 'application/json');
-		if (!m || m[1] === 'bad') {
-			res.statusCode = 400;
-			res.end(
-				JSON.stringify({
-					code: 'INVALID_DATA',
-					message: 'the id given seems to be invalid',
-					status: 'error',
-				}),
-			);
-			return;
-		}
-		res.end(JSON.stringify({ id: m[1], ok: true }));
-	});
-	return new Promise((resolve) => {
-		server.listen(0, '127.0.0.1', () => {
-			const addr = /** @type {import('node:net').AddressInfo} */ (server.address());
-			resolve({
-				url: `http://127.0.0.1:${addr.port}`,
-				requests,
-				close: () => new Promise((r) => server.close(() => r())),
-			});
-		});
-	});
-}
-
-// ---------------------------------------------------------------------------------------
-// workflows
-// ---------------------------------------------------------------------------------------
-
-const START = {
-	name: 'Start',
-	type: 'n8n-nodes-base.manualTrigger',
-	typeVersion: 1,
-	parameters: {},
-};
-/** @param {...string} names */
-function chain(...names) {
-	/** @type {Record<string, any>} */
-	const c = {};
-	for (let i = 0; i < names.length - 1; i++)
-		c[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
-	return c;
-}
-const MAKE3 = {
-	name: 'Make3',
-	type: 'n8n-nodes-fake.fakeEcho',
-	typeVersion: 1,
-	parameters: { operation: 'echo', message: 'seed', copies: 3 },
-};
-
-/** @param {string} credId */
-function workflows(credId) {
-	const cred = { fakeApi: { id: credId, name: 'Fake API' } };
-	return {
-		basic: {
-			id: 'smokeBasic01',
-			nodes: [
-				START,
-				{
-					name: 'Set',
-					type: 'n8n-nodes-base.set',
-					typeVersion: 3.4,
-					parameters: { mode: 'raw', jsonOutput: '{"hello":"world","n":42}', options: {} },
-				},
-			],
-			connections: chain('Start', 'Set'),
-		},
-		echo: {
-			id: 'smokeEcho01',
-			nodes: [
-				START,
-				MAKE3,
-				{
-					name: 'Echo',
-					type: 'n8n-nodes-fake.fakeEcho',
-					typeVersion: 1,
-					parameters: { operation: 'echo', message: '=item {{ $json.index }}' },
-				},
-			],
-			connections: chain('Start', 'Make3', 'Echo'),
-		},
-		fail: {
-			id: 'smokeFail01',
-			nodes: [
-				START,
-				MAKE3,
-				{
-					name: 'Fail',
-					type: 'n8n-nodes-fake.fakeEcho',
-					typeVersion: 1,
-					parameters: { operation: 'fail', message: 'boom', failOn: 1 },
-				},
-			],
-			connections: chain('Start', 'Make3', 'Fail'),
-		},
-		cont: {
-			id: 'smokeCont01',
-			nodes: [
-				START,
-				MAKE3,
-				{
-					name: 'Fail',
-					type: 'n8n-nodes-fake.fakeEcho',
-					typeVersion: 1,
-					onError: 'continueRegularOutput',
-					parameters: { operation: 'fail', message: 'boom', failOn: 1 },
-				},
-			],
-			connections: chain('Start', 'Make3', 'Fail'),
-		},
-		http: {
-			id: 'smokeHttp01',
-			nodes: [
-				START,
-				MAKE3,
-				{
-					name: 'Http',
-					type: 'n8n-nodes-fake.fakeHttp',
-					typeVersion: 1,
-					credentials: cred,
-					parameters: { itemId: '=id{{ $json.index }}' },
-				},
-			],
-			connections: chain('Start', 'Make3', 'Http'),
-		},
-		httpFail: {
-			id: 'smokeHttpFail01',
-			nodes: [
-				START,
-				{
-					name: 'Http',
-					type: 'n8n-nodes-fake.fakeHttp',
-					typeVersion: 1,
-					credentials: cred,
-					parameters: { itemId: 'bad' },
-				},
-			],
-			connections: chain('Start', 'Http'),
-		},
-		httpCont: {
-			id: 'smokeHttpCont1',
-			nodes: [
-				START,
-				MAKE3,
-				{
-					name: 'Http',
-					type: 'n8n-nodes-fake.fakeHttp',
-					typeVersion: 1,
-					credentials: cred,
-					onError: 'continueRegularOutput',
-					parameters: { itemId: "={{ $json.index === 1 ? 'bad' : 'id' + $json.index }}" },
-				},
-			],
-			connections: chain('Start', 'Make3', 'Http'),
-		},
-	};
-}
-
-// ---------------------------------------------------------------------------------------
-
-/** @param {number} line @param {string} name @param {import('./n8n-harness').ExecuteResult} r */
+/** @param {number} line @param {string} name @param {import('..').ExecuteResult} r */
 function dump(line, name, r) {
 	if (!DUMP) return;
 	fs.mkdirSync(DUMP, { recursive: true });

@@ -5,7 +5,7 @@
  * credential pointing at a Zoho sandbox, workflow builders, and the example workflows of
  * `examples/` adapted to a sandbox's record ids (so the examples are exactly what runs).
  *
- *   const zw = require('./zoho-workflows');
+ *   const zw = require('../harness/zoho-workflows');
  *   const cred = zw.sandboxCredential(sb, { id: 'cred1', name: 'Zoho CRM account', expired: true });
  *   const wf = zw.campaignExample({ id: 'exCampaign', campaignId, contactIds });
  *   zw.zohoNodeName(wf); // the name to read its items with h.nodeItems(run.output, name)
