@@ -253,8 +253,20 @@ function checkOutcome(
 		if (json.status === 'success' && json.code !== 'DRY_RUN') say(`${label}: a dry run said more`);
 		return;
 	}
+	// Keep Relation Data, per item: the read before (proof and data) only for those that asked
+	const k = item.campaign;
+	if (!item.options.keepRelationData && 'relation' in json)
+		say(`${label}: relation on an item that did not ask for it`);
 	if (json.status !== 'success') return;
 	if (after) say(`${label}: success, but still linked`);
+	if (item.options.keepRelationData && json.code === 'SUCCESS' && json.alreadyUnlinked !== true) {
+		if (json.linkedBefore !== true)
+			say(`${label}: Keep Relation Data asked, no proof it was linked`);
+		const data = (json.relation ?? {}) as IDataObject;
+		const was = o.start[k].get(id) ?? {};
+		if (hasLinkData(c.pair) && (data.Member_Status ?? undefined) !== was.Member_Status)
+			say(`${label}: relation ${JSON.stringify(data)} is not the link's ${JSON.stringify(was)}`);
+	}
 	if (json.alreadyUnlinked === true) {
 		if (!o.contactIds.includes(id)) say(`${label}: already unlinked, but no such record`);
 		return;

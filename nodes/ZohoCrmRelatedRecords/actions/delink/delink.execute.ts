@@ -48,7 +48,9 @@ import {
 	type Removal,
 } from './ledger';
 import { linkedBeforeOf, readBefore, untilSeen, type Before } from './readBefore';
-import type { DelinkOutcome, RelationRef } from './results';
+import { outcome, type DelinkOutcome, type RelationRef } from './results';
+import type { ZohoFailure } from '../../zoho/errors';
+import type { Redactor } from '../../zoho/redact';
 
 export { STILL_LINKED } from './allLinked';
 
@@ -139,9 +141,18 @@ async function runJobs(jobs: Jobs): Promise<Map<number, ItemResult>> {
 	const runs: BatchRun[] = [];
 	const byCalls = new Map<string, { job: DelinkJob; ids: string[] }>();
 	const jobOf = new Map(active.map((j) => [j.itemIndex, j.job]));
+	// An id an item keeps relation data for is not removed without that read, whoever else asks.
+	const failedRead = before?.read.failure;
+	const guarded = new Set(
+		failedRead ? enter.filter(keeps).flatMap((j) => j.job.start.input.relatedRecordIds) : [],
+	);
 	for (const [id, list] of owners) {
 		const known = ledger?.get(id);
 		if (known && !known.unsure) continue; // removed by an earlier try: reported from the ledger
+		if (guarded.has(id) && !known) {
+			facts.set(id, notSentForRead(ref, id, failedRead!, first.start.redact));
+			continue;
+		}
 		const job = jobOf.get(list[0]) as DelinkJob;
 		const key = callKey(job.start.input);
 		const calls = byCalls.get(key) ?? { job, ids: [] };
@@ -239,6 +250,27 @@ async function runAllLinked(
 				: finish(job, ref, outcomes, run.run?.failed),
 		);
 	}
+}
+
+/** An id not sent because another item keeps its relation data and the read before failed. */
+function notSentForRead(
+	ref: RelationRef,
+	id: string,
+	failure: ZohoFailure,
+	redact: Redactor,
+): DelinkOutcome {
+	const safe = redact(failure);
+	return {
+		...outcome(
+			ref,
+			id,
+			'error',
+			safe.code,
+			`Not sent: another input item keeps this link's relation data, and reading the links before delinking failed (${safe.code}: ${safe.message})`,
+			safe.details,
+		),
+		readFailed: true,
+	};
 }
 
 /** Remembers, for a later try (Retry On Fail), every link this try removed. */
