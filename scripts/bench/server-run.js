@@ -4,7 +4,7 @@
  * One workflow run in a RUNNING n8n, the way production runs it: a fresh `n8n start`
  * (regular mode, SQLite) with the workflow active, triggered once through its production
  * webhook (Respond Immediately), and measured by the n8n process's own peak RSS during that
- * execution. Used by `scripts/bench.js` for the 100,000-id memory figure.
+ * execution. Used by running-n8n.js for the 100,000-id memory figure.
  *
  * Why not only `n8n execute`: the CLI prints the whole run data when it is done
  * (`JSON.stringify(data, null, 2)` through n8n's logger, which copies it again while
@@ -21,9 +21,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
-const h = require('../test/e2e/n8n-harness');
-const qm = require('../test/e2e/queue-mode');
-const zw = require('../test/e2e/zoho-workflows');
+const h = require('./harness');
 
 const POLL_MS = 250;
 /** Quiet time after start-up and login, before the high-water mark is reset. */
@@ -46,6 +44,24 @@ function procKb(pid, field) {
 }
 
 /**
+ * A GET of n8n's REST API, sent again (up to 5 tries) when the connection is reset: while the
+ * execution keeps n8n's event loop busy for seconds, n8n may close an idle keep-alive
+ * connection just as the poll reuses it (ECONNRESET). Any other failure is thrown at once.
+ * @param {string} url @param {string} apiPath @param {any} session
+ */
+async function restGet(url, apiPath, session) {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await h.rest(url, 'GET', apiPath, { session });
+		} catch (error) {
+			const code = /** @type {any} */ (error)?.cause?.code;
+			if (attempt >= 5 || code !== 'ECONNRESET') throw error;
+			await sleep(POLL_MS);
+		}
+	}
+}
+
+/**
  * The workflow with its first node (a manual trigger) replaced by a production Webhook of
  * the same name that answers at once, active, every node with an id and a position.
  * @param {any} workflow @param {string} webhookPath
@@ -55,7 +71,7 @@ function asWebhookWorkflow(workflow, webhookPath) {
 	return {
 		...workflow,
 		active: true,
-		nodes: h.withNodeDefaults([zw.productionWebhook(trigger.name, webhookPath), ...rest]),
+		nodes: h.withNodeDefaults([h.productionWebhook(trigger.name, webhookPath), ...rest]),
 	};
 }
 
@@ -80,7 +96,7 @@ async function serverRun(o) {
 	try {
 		const webhookPath = `bench-${String(o.workflow.id).toLowerCase()}`;
 		await h.importCredentials(ctx, o.credentials);
-		await qm.importActiveWorkflows(ctx, [asWebhookWorkflow(o.workflow, webhookPath)]);
+		await h.importActiveWorkflows(ctx, [asWebhookWorkflow(o.workflow, webhookPath)]);
 		const srv = await h.startN8n(ctx);
 		try {
 			const pid = /** @type {number} */ (srv.pid);
@@ -104,13 +120,13 @@ async function serverRun(o) {
 				if (Date.now() - started > o.timeoutMs)
 					throw new Error(`execution of ${o.workflow.id} not finished after ${o.timeoutMs} ms`);
 				await sleep(POLL_MS);
-				const list = await h.rest(srv.url, 'GET', '/rest/executions', { session });
+				const list = await restGet(srv.url, '/rest/executions', session);
 				const rows = list.body?.data?.results ?? list.body?.data ?? [];
 				execution = rows.find((/** @type {any} */ e) => FINISHED.has(e.status));
 			}
 			const peakRssKb = procKb(pid, 'VmHWM');
 			const executionMs = Date.parse(execution.stoppedAt) - Date.parse(execution.startedAt);
-			const full = await h.rest(srv.url, 'GET', `/rest/executions/${execution.id}`, { session });
+			const full = await restGet(srv.url, `/rest/executions/${execution.id}`, session);
 			const flatted = require(path.join(ctx.n8n.dir, 'node_modules', 'flatted'));
 			const data = flatted.parse(full.body.data.data);
 			const error = data?.resultData?.error;
@@ -131,4 +147,4 @@ async function serverRun(o) {
 	}
 }
 
-module.exports = { serverRun, asWebhookWorkflow };
+module.exports = { serverRun };

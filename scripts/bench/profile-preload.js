@@ -1,7 +1,7 @@
 // @ts-check
 'use strict';
 /**
- * Preloaded by `BENCH_PROFILE=<dir> node scripts/bench.js` into `n8n execute` (NODE_OPTIONS
+ * Preloaded by `BENCH_PROFILE=<dir> node scripts/bench/run.js` into `n8n execute` (NODE_OPTIONS
  * --require; Node 20 refuses --cpu-prof there, so the profilers are started through the
  * inspector, in-process). Starts V8's CPU profiler (500 µs sampling) and sampling heap
  * profiler at once, and a worker thread that reads the process's RSS every 10 ms (it keeps
