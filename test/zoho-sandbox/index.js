@@ -27,6 +27,7 @@ const PASS = Symbol('pass');
 const { handleApi } = require('./routes');
 const { handleControl } = require('./control');
 const { seedDemo } = require('./seed');
+const { safeDecode, readBody, echoAuthorizationInto, HTML_PAGES } = require('./wire');
 
 /**
  * Public types live in index.d.ts (the one source for JS and TS callers).
@@ -43,50 +44,6 @@ const { seedDemo } = require('./seed');
 
 /** Wall-clock milliseconds with sub-millisecond resolution. */
 const now = () => performance.timeOrigin + performance.now();
-
-/** @param {string} s */
-function safeDecode(s) {
-	try {
-		return decodeURIComponent(s);
-	} catch {
-		return s;
-	}
-}
-
-/** @param {http.IncomingMessage} req @returns {Promise<Buffer>} */
-function readBody(req) {
-	return new Promise((resolve) => {
-		/** @type {Buffer[]} */
-		const chunks = [];
-		const done = () => resolve(Buffer.concat(chunks));
-		req.on('data', (c) => chunks.push(c));
-		req.on('end', done);
-		req.on('error', done);
-		req.on('close', done);
-	});
-}
-
-/**
- * Adds `details.authorization` to every error in a JSON body (top-level or per entry).
- * @param {unknown} body @param {string} authorization
- */
-function echoAuthorizationInto(body, authorization) {
-	/** @param {unknown} e */
-	const add = (e) => {
-		if (e && typeof e === 'object' && /** @type {any} */ (e).status === 'error') {
-			const err = /** @type {{ details?: unknown }} */ (e);
-			err.details = { ...(typeof err.details === 'object' ? err.details : {}), authorization };
-		}
-	};
-	add(body);
-	const data = body && typeof body === 'object' ? /** @type {any} */ (body).data : undefined;
-	if (Array.isArray(data)) data.forEach(add);
-}
-
-const HTML_PAGES = {
-	502: '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>ZGS</center></body></html>',
-	503: '<html><head><title>503 Service Temporarily Unavailable</title></head><body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>ZGS</center></body></html>',
-};
 
 /**
  * Starts a sandbox. Options not given take the defaults shown in index.d.ts.
