@@ -26,13 +26,21 @@ for (const [name, v] of [
 	}
 }
 if (line !== undefined && !['1', '2'].includes(line)) {
-	console.error(`--line ${JSON.stringify(line)}: use 1 (n8n 1.x) or 2 (n8n 2.x), or leave it out for both`);
+	console.error(
+		`--line ${JSON.stringify(line)}: use 1 (n8n 1.x) or 2 (n8n 2.x), or leave it out for both`,
+	);
 	process.exit(2);
 }
 const projects = line ? [`model-v${line}`] : ['model-v1', 'model-v2'];
 const result = spawnSync(
 	'npx',
-	['jest', '--selectProjects', ...projects, '--maxWorkers=2', ...args.filter((a, i) => !isOption(i))],
+	[
+		'jest',
+		'--selectProjects',
+		...projects,
+		'--maxWorkers=2',
+		...args.filter((a, i) => !isOption(i)),
+	],
 	{ stdio: 'inherit', env: { ...process.env, MODEL_RUNS: runs, MODEL_SEED: seed } },
 );
 process.exit(result.status ?? 1);
