@@ -128,6 +128,8 @@ function waitExit(child, ms) {
 	});
 }
 
+let outCounter = 0;
+
 /**
  * Runs a command in its own process group; collects stdout/stderr; kills the group on timeout.
  * @param {string} cmd @param {string[]} args
@@ -137,17 +139,27 @@ function waitExit(child, ms) {
 function run(cmd, args, opts = {}) {
 	installHooks();
 	const started = Date.now();
+	// stdout goes to a file, not a pipe: Node writes to a file synchronously, so a CLI that
+	// calls process.exit right after printing a large result (n8n execute) cannot cut it short.
+	const outFile = path.join(os.tmpdir(), `n8n-e2e-out-${process.pid}-${++outCounter}.txt`);
+	const outFd = fs.openSync(outFile, 'w');
+	const readOut = () => {
+		try {
+			return fs.readFileSync(outFile, 'utf8');
+		} finally {
+			fs.rmSync(outFile, { force: true });
+		}
+	};
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, {
 			cwd: opts.cwd,
 			env: opts.env,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', outFd, 'pipe'],
 			detached: true,
 		});
+		fs.closeSync(outFd); // the child holds its own copy
 		liveChildren.add(child);
-		/** @type {Buffer[]} */ const out = [];
 		/** @type {Buffer[]} */ const err = [];
-		child.stdout?.on('data', (d) => out.push(d));
 		child.stderr?.on('data', (d) => {
 			err.push(d);
 			opts.stderrTo?.write(d);
@@ -160,6 +172,7 @@ function run(cmd, args, opts = {}) {
 		child.on('error', (e) => {
 			clearTimeout(timer);
 			liveChildren.delete(child);
+			readOut();
 			reject(e);
 		});
 		child.on('close', (exitCode, signal) => {
@@ -171,7 +184,7 @@ function run(cmd, args, opts = {}) {
 				exitCode,
 				signal,
 				timedOut,
-				stdout: Buffer.concat(out).toString('utf8'),
+				stdout: readOut(),
 				stderr: Buffer.concat(err).toString('utf8'),
 				durationMs: Date.now() - started,
 				args: [cmd, ...args],
